@@ -1,0 +1,72 @@
+"""environment.yml is the single source of pins; the local install and Binder read it."""
+
+import re
+import subprocess
+import sys
+import tomllib
+
+import yaml
+from conftest import REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / "tools"))
+from requirements_from_env import pip_requirements  # noqa: E402
+
+ENVIRONMENT = REPO_ROOT / "environment.yml"
+
+
+def pip_section() -> list[str]:
+    environment = yaml.safe_load(ENVIRONMENT.read_text(encoding="utf-8"))
+    sections = [entry["pip"] for entry in environment["dependencies"] if isinstance(entry, dict)]
+    assert len(sections) == 1, "environment.yml needs exactly one pip section"
+    return sections[0]
+
+
+def package_name(requirement: str) -> str:
+    return re.split(r"[=<>!~\[ ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_conda_part_is_python_311_and_pip_only():
+    environment = yaml.safe_load(ENVIRONMENT.read_text(encoding="utf-8"))
+    conda_entries = [entry for entry in environment["dependencies"] if isinstance(entry, str)]
+    assert conda_entries == ["python=3.11", "pip"]
+
+
+def test_every_pip_dependency_is_pinned_exactly():
+    for requirement in pip_section():
+        assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][0-9A-Za-z.]*", requirement), requirement
+
+
+def test_local_install_reads_the_same_pins_as_binder():
+    assert pip_requirements(ENVIRONMENT) == pip_section()
+    printed = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "tools" / "requirements_from_env.py"), str(ENVIRONMENT)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert printed == pip_section()
+
+
+def test_installed_versions_match_the_pins():
+    from importlib.metadata import version
+
+    for requirement in pip_section():
+        name, pinned = requirement.split("==")
+        assert version(name) == pinned, (
+            f"{name}: installed {version(name)}, pinned {pinned}; run `make clean test`"
+        )
+
+
+def test_helper_package_dependencies_are_all_pinned_in_environment():
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pinned = {package_name(requirement) for requirement in pip_section()}
+    for dependency in pyproject["project"]["dependencies"]:
+        assert "=" not in dependency and "<" not in dependency and ">" not in dependency, (
+            f"pyproject.toml pins {dependency!r}; pin it in environment.yml only"
+        )
+        assert package_name(dependency) in pinned, f"{dependency} is not pinned in environment.yml"
+
+
+def test_binder_installs_the_helper_package():
+    post_build = (REPO_ROOT / "postBuild").read_text(encoding="utf-8")
+    assert re.search(r"^pip install --no-deps -e \.$", post_build, re.M)

@@ -41,7 +41,9 @@ def test_student_notebook_fails_only_in_unanswered_graded_cells(path):
         if is_test_cell(cell):
             assert errors, f"test cell should fail while unanswered: {cell.source[:80]!r}"
         if is_answer_cell(cell) or is_test_cell(cell):
-            unexpected = [f"{error.ename}: {error.evalue}" for error in errors if error.ename not in EXPECTED_ERRORS]
+            unexpected = [
+                f"{error.ename}: {error.evalue}" for error in errors if error.ename not in EXPECTED_ERRORS
+            ]
             assert not unexpected, f"{unexpected} in {cell.source[:80]!r}"
         else:
             assert not errors, f"{errors[0].ename}: {errors[0].evalue} in ungraded cell {cell.source[:80]!r}"

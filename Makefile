@@ -11,7 +11,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lab test release strip lint clean
+.PHONY: install lab test release strip lint clean benchmark-notebooks
 
 install: $(STAMP)
 
@@ -46,3 +46,6 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV)
+
+benchmark-notebooks: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_notebooks.py

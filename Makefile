@@ -5,13 +5,14 @@
 #   make release  regenerate notebooks/ from solutions/ with nbgrader
 #   make strip    strip outputs and widget state from every notebook
 #   make lint     ruff and the notebook-stripped check
+#   make data     regenerate the synthetic practice data and check every data table
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lab test release strip lint clean benchmark-notebooks
+.PHONY: install lab test release strip lint clean data benchmark-notebooks
 
 install: $(STAMP)
 
@@ -43,6 +44,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check src tests tools grading
 	$(BIN)/python -m mlai_course.cli check-stripped
+
+data: $(STAMP)
+	$(BIN)/python tools/generate_job_postings.py
+	$(BIN)/python -m mlai_course.data
 
 clean:
 	rm -rf $(VENV)

@@ -220,10 +220,6 @@ def record_assignment(options: GradingOptions, release_dir: Path) -> None:
 def collect_lms_zip(options: GradingOptions, release_dir: Path) -> None:
     """Unpack an LMS download into submitted/<student>/<module>/ with nbgrader zip_collect."""
     archive = options.lms_zip
-    if not archive.is_file():
-        raise GradingError(f"{archive}: no such file")
-    if not zipfile.is_zipfile(archive):
-        raise GradingError(f"{archive}: not a zip file")
     archive_dir = options.class_dir / "downloaded" / options.assignment / "archive"
     if archive_dir.exists():
         shutil.rmtree(archive_dir)
@@ -516,11 +512,33 @@ def check_options(options: GradingOptions) -> None:
         )
     if options.student_timeout <= 0 or (options.cell_timeout is not None and options.cell_timeout <= 0):
         raise GradingError("timeouts must be positive numbers of seconds")
+    if options.lms_zip is not None:
+        if not options.lms_zip.is_file():
+            raise GradingError(f"{options.lms_zip}: no such file")
+        if not zipfile.is_zipfile(options.lms_zip):
+            raise GradingError(f"{options.lms_zip}: not a zip file")
+        try:
+            re.compile(options.lms_regex)
+        except re.error as error:
+            raise GradingError(
+                f"--lms-regex {options.lms_regex!r} is not a regular expression: {error}"
+            ) from None
+        if not {"student_id", "file_id"} <= set(re.compile(options.lms_regex).groupindex):
+            raise GradingError("--lms-regex needs the named groups (?P<student_id>...) and (?P<file_id>...)")
 
 
 def grade_class(options: GradingOptions) -> list[StudentResult]:
     """Grade every student of the class for one module; write grades.csv, feedback and the summary."""
     check_options(options)
+    if (
+        not options.lms_zip
+        and not submitted_students(options)
+        and not (options.class_dir / "gradebook.db").exists()
+    ):
+        raise GradingError(
+            f"no submissions for {options.assignment} in {options.class_dir / 'submitted'} "
+            f"(expected submitted/<student>/{options.assignment}/<notebook>, or use --lms-zip)"
+        )
     options.class_dir.mkdir(parents=True, exist_ok=True)
     cell_timeout = options.cell_timeout or configured_cell_timeout(options.course_root)
     with tempfile.TemporaryDirectory(prefix="mlai-release-") as release:
@@ -532,8 +550,7 @@ def grade_class(options: GradingOptions) -> list[StudentResult]:
         absent = [student for student in roster(options) if student not in students]
         if not students and not absent:
             raise GradingError(
-                f"no submissions for {options.assignment} in {options.class_dir / 'submitted'} "
-                f"(expected submitted/<student>/{options.assignment}/{options.assignment}.ipynb)"
+                f"no submissions and no students for {options.assignment} in {options.class_dir}"
             )
         max_score = assignment_max_score(options)
         results = []

@@ -43,3 +43,9 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV)
+
+# Grading time per submission, `mlai-course grade` beside plain `nbgrader autograde`,
+# on the demo class; writes benchmarks/grading.md and benchmarks/grading.json.
+.PHONY: benchmark-grading
+benchmark-grading: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_grading.py

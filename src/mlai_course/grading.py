@@ -71,12 +71,14 @@ class StudentResult:
     reason: str = ""
     task_points: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
+    needs_manual_grading: bool = False
     feedback_problem: str = ""
 
     @property
     def full_reason(self) -> str:
-        """The reason column: what grading noted, then any problem with the feedback file."""
-        return "; ".join(part for part in (self.reason, self.feedback_problem) if part)
+        """The reason column: what grading noted, manual grading still to do, any problem with feedback."""
+        manual = "needs manual grading in formgrader" if self.needs_manual_grading else ""
+        return "; ".join(part for part in (self.reason, manual, self.feedback_problem) if part)
 
 
 @dataclass
@@ -372,6 +374,7 @@ def read_scores(options: GradingOptions, result: StudentResult) -> None:
         submission = gradebook.find_submission(options.assignment, result.student_id)
         result.score = float(submission.score)
         result.max_score = float(submission.max_score)
+        result.needs_manual_grading = bool(submission.needs_manual_grade)
         result.task_points = {
             grade.name: float(grade.score) for notebook in submission.notebooks for grade in notebook.grades
         }

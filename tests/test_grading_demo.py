@@ -128,7 +128,7 @@ def test_reasons_say_what_happened(graded):
     assert "not valid JSON" in rows["invalid-json"]["reason"] and "line" in rows["invalid-json"]["reason"]
     assert "README.txt" in rows["missing-notebook"]["reason"]
     assert "(1).ipynb" in rows["renamed-notebook"]["reason"]
-    assert "helpers.py" in rows["extra-files"]["reason"]
+    assert "mlai_course.py" in rows["extra-files"]["reason"]
     assert "could not be interrupted" in rows["c-busy-loop"]["reason"]
     assert "5 s limit and was interrupted" in rows["python-loop"]["reason"]
 

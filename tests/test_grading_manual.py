@@ -1,5 +1,6 @@
 """Manual grading: a free-text answer is flagged after autograding, and its points reach the CSV and the
-feedback after the instructor grades it (as formgrader does) and runs `mlai-course grade --export-only`.
+feedback after the instructor grades it (as formgrader does) and runs `mlai-course grade --export-only`;
+a later broken resubmission never throws the manual grade away.
 
 The pilot module has no free-text answer, so this test adds one to a copy of the course and releases it.
 """
@@ -60,9 +61,10 @@ def test_manual_grade_reaches_csv_and_feedback(course_copy, tmp_path):
     source = nbformat.read(course_copy / "solutions" / module / f"{module}.ipynb", as_version=4)
     student = nbformat.read(course_copy / "notebooks" / module / f"{module}.ipynb", as_version=4)
     class_dir = tmp_path / "class"
-    folder = class_dir / "submitted" / "ada" / module
-    folder.mkdir(parents=True)
-    nbformat.write(solved_copy(student, source), folder / f"{module}.ipynb")
+    for name in ("ada", "bob"):
+        folder = class_dir / "submitted" / name / module
+        folder.mkdir(parents=True)
+        nbformat.write(solved_copy(student, source), folder / f"{module}.ipynb")
     auto_points = sum(points for _, points in graded_tasks(source))
 
     result = grade(course_copy, class_dir, module, "--cell-timeout", "10")
@@ -89,3 +91,16 @@ def test_manual_grade_reaches_csv_and_feedback(course_copy, tmp_path):
     page = html_text((class_dir / "feedback" / "ada" / module / f"{module}.html").read_text(encoding="utf-8"))
     total = auto_points + ANSWER_POINTS
     assert f"Score: {total:.1f} / {total:.1f}" in page
+
+    # a broken resubmission: ada's manual grade stays in the gradebook, bob's stale autograde is dropped
+    for name in ("ada", "bob"):
+        (class_dir / "submitted" / name / module / f"{module}.ipynb").write_text("{", encoding="utf-8")
+    result = grade(course_copy, class_dir, module, "--cell-timeout", "10")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in ("ada", "bob"):
+        assert read_row(class_dir, module, name)["status"] == "invalid_notebook"
+        assert not (class_dir / "feedback" / name / module).exists()
+    assert "earlier grades" in read_row(class_dir, module, "ada")["reason"]
+    with Gradebook(f"sqlite:///{class_dir / 'gradebook.db'}", course_id(course_copy)) as gradebook:
+        assert gradebook.find_grade(ANSWER_ID, module, module, "ada").manual_score == ANSWER_POINTS
+        assert [s.student.id for s in gradebook.find_assignment(module).submissions] == ["ada"]

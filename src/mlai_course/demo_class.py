@@ -50,7 +50,7 @@ FAULT_KINDS = [
     FaultKind("missing-notebook", "the submission folder holds no notebook"),
     FaultKind("huge-output", "a stored 5 MB one-line output, and a new cell printing one"),
     FaultKind("renamed-notebook", "all solved, but the notebook saved as '<module> (1).ipynb'"),
-    FaultKind("extra-files", "all solved, plus a stray script, CSV and scratch notebook"),
+    FaultKind("extra-files", "all solved, plus a stray mlai_course.py, a CSV and a scratch notebook"),
 ]
 
 
@@ -157,7 +157,8 @@ def build_submission(kind: str, name: str, student, source) -> dict[str, bytes]:
         return {
             notebook_file: as_bytes(_solve(student, source)),
             "scratch.ipynb": as_bytes(scratch),
-            "helpers.py": b"raise RuntimeError('a stray script must never be imported by the grader')\n",
+            # would shadow the course's helper package if the grader let it into the kernel's folder
+            "mlai_course.py": b"raise RuntimeError('a stray script must never be imported by the grader')\n",
             "my-notes.csv": b"role,note\nML Engineer,trains models\n",
         }
     raise ValueError(f"unknown fault kind {kind!r}")

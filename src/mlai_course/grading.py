@@ -385,13 +385,25 @@ def assignment_max_score(options: GradingOptions) -> float:
         return float(gradebook.find_assignment(options.assignment).max_score)
 
 
-def forget_submission(options: GradingOptions, student: str) -> None:
-    """Remove a failed student's stale grades, autograded notebook and feedback, so nothing old is reused."""
+def forget_submission(options: GradingOptions, result: StudentResult) -> None:
+    """Remove a failed student's stale grades, autograded notebook and feedback, so nothing old is reused.
+
+    Grades from an earlier run that hold manual scores stay in the gradebook (an instructor's work is never
+    thrown away); the reason says so.
+    """
     with Gradebook(options.db_url, course_id(options.course_root)) as gradebook:
         try:
-            gradebook.remove_submission(options.assignment, student)
+            submission = gradebook.find_submission(options.assignment, result.student_id)
         except MissingEntry:
-            pass
+            submission = None
+        grades = [
+            grade for notebook in (submission.notebooks if submission else []) for grade in notebook.grades
+        ]
+        if any(grade.manual_score is not None for grade in grades):
+            _add_note(result, "the gradebook keeps this student's earlier grades: they hold manual scores")
+        elif submission is not None:
+            gradebook.remove_submission(options.assignment, result.student_id)
+    student = result.student_id
     for step in ("autograded", "feedback", FEEDBACK_INPUT_DIRECTORY):
         folder = options.class_dir / step / student / options.assignment
         if folder.exists():
@@ -416,7 +428,7 @@ def autograde_student(
     started = time.monotonic()
     staged = stage_submission(options, student)
     if isinstance(staged, StudentResult):
-        forget_submission(options, student)
+        forget_submission(options, staged)
         staged.seconds = time.monotonic() - started
         return staged
     args = ["autograde", options.assignment, "--student", student, "--force"]
@@ -445,7 +457,7 @@ def autograde_student(
         except (MissingEntry, OSError) as error:
             result.status, result.reason = "autograde_error", f"nbgrader stored no grades: {error}"
     if result.status != "ok":
-        forget_submission(options, student)
+        forget_submission(options, result)
     result.seconds = time.monotonic() - started
     return result
 

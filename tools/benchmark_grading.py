@@ -103,6 +103,12 @@ def markdown(results: dict) -> str:
         s for s, row in plain["students"].items() if not row["autograded"] and row["score"] is not None
     ]
     plain_absent = [s for s, row in plain["students"].items() if row["score"] is None]
+    differ = [
+        student
+        for student in plain_graded
+        if ours["students"][student]["status"] == "ok"
+        and plain["students"][student]["score"] != ours["students"][student]["score"]
+    ]
     rows = [
         ("`mlai-course grade`: the whole command", ours["seconds"], ours["exit_code"]),
         ("`mlai-course grade`: autograding alone (sum of students)", autograde_ours, ""),
@@ -140,7 +146,10 @@ def markdown(results: dict) -> str:
         f"Plain nbgrader, in one process, is faster per submission but exited with code "
         f"{plain['exit_code']}; it autograded {len(plain_graded)} of {n}; {len(plain_zero_ungraded)} more "
         f"({_names(plain_zero_ungraded)}) have a gradebook score of 0 without having been graded, and "
-        f"{len(plain_absent)} ({_names(plain_absent)}) got no gradebook entry. The difference in time is "
+        f"{len(plain_absent)} ({_names(plain_absent)}) got no gradebook entry. Among the students both "
+        f"autograded, plain nbgrader scored these differently: {_names(differ)} (plain nbgrader runs the "
+        "notebook beside every file the student handed in, so a stray module can shadow an import). "
+        "The difference in time is "
         f"mostly one nbgrader start-up per student ({results['nbgrader_startup_seconds']:.1f} s here for "
         "`python -m nbgrader --version`), the price of isolation.",
         "",

@@ -198,7 +198,7 @@ def nbgrader_command(options: GradingOptions, release_dir: Path, *args: str) -> 
 
 
 def run_nbgrader(options: GradingOptions, release_dir: Path, log_name: str, *args: str) -> tuple[int, str]:
-    """Run an nbgrader step that must not fail for the class as a whole; return its exit code and log."""
+    """Run an nbgrader step for the whole class (no student code runs); return its exit code and log."""
     log_path = options.class_dir / "work" / "logs" / options.assignment / f"{log_name}.log"
     code = run_with_deadline(
         nbgrader_command(options, release_dir, *args),
@@ -479,9 +479,14 @@ def write_feedback(options: GradingOptions, release_dir: Path, results: list[Stu
             if stale.exists():
                 shutil.rmtree(stale)
     secrets = {}
-    for result in graded:
+    for result in list(graded):
         autograded_path = options.class_dir / "autograded" / result.student_id / options.assignment / name
-        autograded = nbformat.read(autograded_path, as_version=4)
+        try:
+            autograded = nbformat.read(autograded_path, as_version=4)
+        except (OSError, ValueError) as error:
+            result.feedback_problem = f"no feedback: cannot read the autograded notebook ({error})"
+            graded.remove(result)
+            continue
         secrets[result.student_id] = feedback.secret_hidden_lines(source, autograded)
         scrubbed = feedback.scrub_notebook(autograded, hidden)
         target = feedback_input / result.student_id / options.assignment / name

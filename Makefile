@@ -12,7 +12,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lab test release strip lint clean data benchmark-notebooks
+.PHONY: install lab test release strip lint clean data benchmark-notebooks benchmark-grading
 
 install: $(STAMP)
 
@@ -52,5 +52,11 @@ data: $(STAMP)
 clean:
 	rm -rf $(VENV)
 
+# Notebook run time and size; writes benchmarks/notebooks.md.
 benchmark-notebooks: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_notebooks.py
+
+# Grading time per submission, `mlai-course grade` beside plain `nbgrader autograde`,
+# on the demo class; writes benchmarks/grading.md and benchmarks/grading.json.
+benchmark-grading: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_grading.py

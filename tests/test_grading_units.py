@@ -1,0 +1,270 @@
+"""The grading pipeline's parts, each on its own: finding and checking notebooks, killing a stuck process
+tree, scrubbing hidden tests from real tracebacks, the demo class generator and the reports."""
+
+import csv
+import json
+import os
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import REPO_ROOT
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+
+from mlai_course import feedback, grading_report
+from mlai_course.authoring import assignment_names
+from mlai_course.demo_class import FAULT_KINDS, graded_tasks, make_demo_class
+from mlai_course.grading import STATUSES, StudentResult, check_notebook, find_notebook, run_with_deadline
+
+MODULE = assignment_names(REPO_ROOT)[0]
+
+
+# ---------------------------------------------------------------- finding and checking the notebook
+
+
+def write(path: Path, content: str = "{}") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_find_notebook_prefers_the_module_name(tmp_path):
+    expected = write(tmp_path / f"{MODULE}.ipynb")
+    write(tmp_path / "scratch.ipynb")
+    assert find_notebook(tmp_path, MODULE) == (expected, "")
+
+
+def test_find_notebook_takes_a_renamed_copy_and_says_so(tmp_path):
+    renamed = write(tmp_path / f"{MODULE}-Copy1.ipynb")
+    write(tmp_path / "scratch.ipynb")
+    notebook, note = find_notebook(tmp_path, MODULE)
+    assert notebook == renamed
+    assert f"{MODULE}-Copy1.ipynb" in note and f"as {MODULE}.ipynb" in note
+
+
+def test_find_notebook_finds_one_in_a_subfolder(tmp_path):
+    nested = write(tmp_path / "my-folder" / f"{MODULE}.ipynb")
+    notebook, note = find_notebook(tmp_path, MODULE)
+    assert notebook == nested and "my-folder" in note
+
+
+def test_find_notebook_refuses_to_guess_between_two_notebooks(tmp_path):
+    write(tmp_path / "a.ipynb")
+    write(tmp_path / "b.ipynb")
+    notebook, note = find_notebook(tmp_path, MODULE)
+    assert notebook is None and "2 other notebooks" in note
+
+
+def test_find_notebook_names_what_it_found_instead(tmp_path):
+    write(tmp_path / "report.pdf", "%PDF")
+    notebook, note = find_notebook(tmp_path, MODULE)
+    assert notebook is None and "report.pdf" in note
+
+
+def test_check_notebook_names_the_file_and_the_json_error(tmp_path):
+    broken = write(tmp_path / "nb.ipynb", '{"cells": [\n  {"cell_type": "code",\n')
+    problem = check_notebook(broken)
+    assert problem.startswith("nb.ipynb is not valid JSON") and "line 3" in problem
+
+
+def test_check_notebook_rejects_json_that_is_not_a_notebook(tmp_path):
+    assert "not a notebook" in check_notebook(write(tmp_path / "nb.ipynb", '{"hello": 1}'))
+
+
+def test_check_notebook_rejects_bytes_that_are_not_utf8(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    path.write_bytes(b'{"cells": ["\xff"]}')
+    assert "not UTF-8" in check_notebook(path)
+
+
+def test_check_notebook_accepts_the_release():
+    assert check_notebook(REPO_ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb") == ""
+
+
+# ---------------------------------------------------------------- the per-student wall-clock limit
+
+STUCK_FAMILY = """
+import subprocess, sys, time
+child = subprocess.Popen(
+    [sys.executable, "-c",
+     "import signal, collections, itertools; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+     "collections.deque(itertools.repeat(None), maxlen=0)"],
+    start_new_session=True,
+)
+open(sys.argv[1], "w").write(str(child.pid))
+time.sleep(600)
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/stat")
+    return not (status.exists() and status.read_text().split(")")[-1].split()[0] == "Z")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process trees are killed the POSIX way")
+def test_deadline_kills_the_process_and_a_child_stuck_in_c_in_its_own_session(tmp_path):
+    """Like nbgrader and its kernel: the kernel runs in a session of its own and ignores SIGINT."""
+    pid_file = tmp_path / "child.pid"
+    started = time.monotonic()
+    code = run_with_deadline(
+        [sys.executable, "-c", STUCK_FAMILY, str(pid_file)], tmp_path, tmp_path / "log.txt", deadline=3
+    )
+    assert code is None
+    assert time.monotonic() - started < 20
+    child = int(pid_file.read_text())
+    for _ in range(50):
+        if not alive(child):
+            break
+        time.sleep(0.1)
+    assert not alive(child), "the stuck child process outlived the deadline"
+
+
+def test_deadline_returns_the_exit_code_of_a_quick_process(tmp_path):
+    code = run_with_deadline(
+        [sys.executable, "-c", "print('hi'); raise SystemExit(3)"], tmp_path, tmp_path / "l", 30
+    )
+    assert code == 3
+    assert (tmp_path / "l").read_text().strip() == "hi"
+
+
+# ---------------------------------------------------------------- scrubbing hidden tests
+
+VISIBLE = "assert 1 + 1 == 2, 'the visible test'"
+HIDDEN_SETUP = "secret_answer_value = 41"
+HIDDEN_ASSERT = "assert secret_answer_value + 1 == 43, 'hidden'"
+
+
+def executed_test_notebook():
+    """A real kernel's traceback for a test cell whose hidden test fails."""
+    test_source = "\n".join(
+        [
+            VISIBLE,
+            "### BEGIN HIDDEN TESTS",
+            HIDDEN_SETUP,
+            HIDDEN_ASSERT,
+            "print('never here')",
+            "### END HIDDEN TESTS",
+        ]
+    )
+    cell = nbformat.v4.new_code_cell(test_source)
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "t1", "points": 1}
+    notebook = nbformat.v4.new_notebook(cells=[cell, nbformat.v4.new_code_cell("print('x' * 100_000)")])
+    NotebookClient(notebook, timeout=60, allow_errors=True, kernel_name="python3").execute()
+    return notebook
+
+
+@pytest.fixture(scope="module")
+def executed():
+    return executed_test_notebook()
+
+
+def test_unscrubbed_traceback_shows_the_hidden_test(executed):
+    """The control: without scrubbing, the hidden lines reach the HTML."""
+    html, _ = HTMLExporter().from_notebook_node(executed)
+    assert feedback.leaked_lines(html, {HIDDEN_SETUP, HIDDEN_ASSERT}) == [HIDDEN_ASSERT, HIDDEN_SETUP]
+
+
+def test_scrubbed_notebook_hides_hidden_tests_in_source_and_traceback(executed):
+    scrubbed = feedback.scrub_notebook(executed, {HIDDEN_SETUP, HIDDEN_ASSERT, "print('never here')"})
+    html, _ = HTMLExporter().from_notebook_node(scrubbed)
+    assert feedback.leaked_lines(html, {HIDDEN_SETUP, HIDDEN_ASSERT, "print('never here')"}) == []
+    text = feedback.html_text(html)
+    assert VISIBLE in text
+    assert "a hidden test failed here" in text
+    assert "AssertionError" in text
+    assert feedback.HIDDEN_NOTE.strip() in text
+
+
+def test_scrubbed_notebook_cuts_a_huge_output(executed):
+    scrubbed = feedback.scrub_notebook(executed, set())
+    stream = scrubbed.cells[1].outputs[0]
+    assert len(stream.text) < feedback.MAX_OUTPUT_CHARACTERS + 100
+    assert "output cut: 100,001 characters" in stream.text
+    assert len(executed.cells[1].outputs[0].text) == 100_001, "scrubbing must not change the original"
+
+
+# ---------------------------------------------------------------- the demo class generator
+
+
+@pytest.fixture(scope="module")
+def demo_class(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    make_demo_class(REPO_ROOT, out, MODULE)
+    return out
+
+
+def test_demo_class_has_a_folder_per_fault_kind(demo_class):
+    folders = sorted(path.name for path in (demo_class / "submitted").iterdir())
+    assert folders == sorted(kind.student_id for kind in FAULT_KINDS)
+    assert len(FAULT_KINDS) >= 13
+
+
+def test_demo_class_zip_holds_every_file_under_lms_names(demo_class):
+    with zipfile.ZipFile(demo_class / "lms-export.zip") as archive:
+        names = archive.namelist()
+        for kind in FAULT_KINDS:
+            folder = demo_class / "submitted" / kind.student_id / MODULE
+            for path in folder.iterdir():
+                matching = [
+                    n for n in names if n.startswith(f"{kind.student_id}_") and n.endswith(f"_{path.name}")
+                ]
+                assert len(matching) == 1, (kind.student_id, path.name)
+                assert archive.read(matching[0]) == path.read_bytes()
+
+
+def test_demo_class_faults_are_real(demo_class):
+    folder = demo_class / "submitted"
+    with pytest.raises(json.JSONDecodeError):
+        json.loads((folder / "invalid-json" / MODULE / f"{MODULE}.ipynb").read_text(encoding="utf-8"))
+    assert not list((folder / "missing-notebook" / MODULE).glob("*.ipynb"))
+    huge = (folder / "huge-output" / MODULE / f"{MODULE}.ipynb").read_text(encoding="utf-8")
+    assert max(len(line) for line in huge.splitlines()) > 5_000_000
+    source = nbformat.read(REPO_ROOT / "solutions" / MODULE / f"{MODULE}.ipynb", as_version=4)
+    deleted = nbformat.read(folder / "deleted-test" / MODULE / f"{MODULE}.ipynb", as_version=4)
+    assert len(graded_tasks(deleted)) == len(graded_tasks(source)) - 1
+    c_loop = (folder / "c-busy-loop" / MODULE / f"{MODULE}.ipynb").read_text(encoding="utf-8")
+    assert "itertools.repeat" in c_loop
+
+
+# ---------------------------------------------------------------- reports
+
+
+def sample_results():
+    return [
+        StudentResult("ann", "ok", 5, 5, task_points={"t1": 2, "t2": 3}),
+        StudentResult("bob", "ok", 2, 5, task_points={"t1": 2, "t2": 0}),
+        StudentResult("cat", "ok", 1.5, 5, task_points={"t1": 0, "t2": 1.5}),
+        StudentResult("dan", "timeout", 0, 5, reason="stuck | in C"),
+    ]
+
+
+def test_reports_agree_with_the_results(tmp_path):
+    tasks = [("t1", 2.0), ("t2", 3.0)]
+    results = sample_results()
+    grading_report.write_grades_csv(tmp_path / "grades.csv", results, tasks)
+    grading_report.write_summary(tmp_path, "m", results, tasks, STATUSES)
+    with (tmp_path / "grades.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["student_id"] for row in rows] == ["ann", "bob", "cat", "dan"]
+    assert rows[3]["t1"] == "" and rows[3]["status"] == "timeout"
+    markdown = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "| ok | 3 |" in markdown and "| timeout | 1 |" in markdown
+    assert "| all | 4 | 2.12 | 1.75 | 0 | 5 |" in markdown
+    assert "| t2 | 3 | 1.5 | 50% | 1 of 3 |" in markdown
+    assert markdown.index("1. t2:") < markdown.index("2. t1:")
+    assert "stuck \\| in C" in markdown
+    assert (tmp_path / "summary.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_reports_survive_a_class_without_any_grade(tmp_path):
+    results = [StudentResult("dan", "kernel_crash", 0, 5)]
+    grading_report.write_summary(tmp_path, "m", results, [("t1", 5.0)], STATUSES)
+    assert "| graded (ok) | 0 | - |" in (tmp_path / "summary.md").read_text(encoding="utf-8")

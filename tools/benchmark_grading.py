@@ -1,0 +1,193 @@
+"""Benchmark: grading time per submission of `mlai-course grade` beside plain `nbgrader autograde`.
+
+Both grade the same demo class (one submission per fault kind, from `mlai-course demo-class`) with the same
+per-cell timeout, each in a fresh class folder in a temporary directory:
+
+- ours: `mlai-course grade <module> --class-dir ... --cell-timeout T` (the whole command: gradebook set-up,
+  one autograde process per student, feedback, reports);
+- plain: `nbgrader generate_assignment` then one `nbgrader autograde <module> --force` for the whole class.
+
+Writes benchmarks/grading.json and benchmarks/grading.md. Run it with `make benchmark-grading`.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import nbgrader
+from nbgrader.api import Gradebook
+
+from mlai_course.authoring import assignment_names, tool_environment
+from mlai_course.demo_class import FAULT_KINDS, make_demo_class
+from mlai_course.grading import course_id
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=cwd, env=tool_environment(), capture_output=True, text=True)
+    return time.monotonic() - started, result.returncode
+
+
+def run_ours(module: str, demo: Path, work: Path, cell_timeout: int, student_timeout: int) -> dict:
+    class_dir = work / "ours"
+    shutil.copytree(demo / "submitted", class_dir / "submitted")
+    seconds, code = timed(
+        [
+            sys.executable,
+            "-m",
+            "mlai_course.cli",
+            "grade",
+            module,
+            "--class-dir",
+            str(class_dir),
+            "--cell-timeout",
+            str(cell_timeout),
+            "--student-timeout",
+            str(student_timeout),
+        ],
+        ROOT,
+    )
+    run = json.loads((class_dir / "reports" / module / "grading-run.json").read_text(encoding="utf-8"))
+    students = {row["student_id"]: row for row in run["students"]}
+    return {"seconds": seconds, "exit_code": code, "students": students}
+
+
+def run_plain(module: str, demo: Path, work: Path, cell_timeout: int) -> dict:
+    class_dir = work / "plain"
+    shutil.copytree(demo / "submitted", class_dir / "submitted")
+    common = [
+        f"--CourseDirectory.root={class_dir}",
+        f"--CourseDirectory.source_directory={ROOT / 'solutions'}",
+        f"--CourseDirectory.release_directory={work / 'release'}",
+    ]
+    nbgrader_cli = [sys.executable, "-m", "nbgrader"]
+    setup_seconds, _ = timed(
+        [*nbgrader_cli, "generate_assignment", module, "--force", *common], ROOT / "grading"
+    )
+    seconds, code = timed(
+        [*nbgrader_cli, "autograde", module, "--force", f"--Execute.timeout={cell_timeout}", *common],
+        ROOT / "grading",
+    )
+    with Gradebook(f"sqlite:///{class_dir / 'gradebook.db'}", course_id(ROOT)) as gradebook:
+        students = {}
+        for kind in FAULT_KINDS:
+            autograded = class_dir / "autograded" / kind.student_id / module
+            try:
+                submission = gradebook.find_submission(module, kind.student_id)
+                score = float(submission.score)
+            except Exception:
+                score = None
+            students[kind.student_id] = {"autograded": autograded.is_dir(), "score": score}
+    return {"setup_seconds": setup_seconds, "seconds": seconds, "exit_code": code, "students": students}
+
+
+def _names(students: list[str]) -> str:
+    return ", ".join(sorted(students)) or "none"
+
+
+def markdown(results: dict) -> str:
+    ours, plain, n = results["ours"], results["plain"], results["submissions"]
+    autograde_ours = sum(row["seconds"] for row in ours["students"].values())
+    plain_graded = [s for s, row in plain["students"].items() if row["autograded"]]
+    plain_zero_ungraded = [
+        s for s, row in plain["students"].items() if not row["autograded"] and row["score"] is not None
+    ]
+    plain_absent = [s for s, row in plain["students"].items() if row["score"] is None]
+    differ = [
+        student
+        for student in plain_graded
+        if ours["students"][student]["status"] == "ok"
+        and plain["students"][student]["score"] != ours["students"][student]["score"]
+    ]
+    rows = [
+        ("`mlai-course grade`: the whole command", ours["seconds"], ours["exit_code"]),
+        ("`mlai-course grade`: autograding alone (sum of students)", autograde_ours, ""),
+        ("plain `nbgrader autograde`: one run for the class", plain["seconds"], plain["exit_code"]),
+    ]
+    lines = [
+        "# Grading benchmark",
+        "",
+        f"Measured by `tools/benchmark_grading.py` (`make benchmark-grading`) on {results['date']}, "
+        f"{results['machine']}. The class: the demo class of `{results['module']}` ({n} submissions, one per "
+        f"fault kind, see grading/README.md); per-cell timeout {results['cell_timeout']} s; per-student "
+        f"limit {results['student_timeout']} s. Set-up (`nbgrader generate_assignment`) is inside the whole "
+        f"command's time; for plain nbgrader it took {plain['setup_seconds']:.1f} s more, not counted.",
+        "",
+        "| run | wall time (s) | per submission (s) | exit code |",
+        "| --- | ---: | ---: | ---: |",
+        *(f"| {name} | {seconds:.1f} | {seconds / n:.1f} | {code} |" for name, seconds, code in rows),
+        "",
+        "Per submission:",
+        "",
+        "| student | ours: status | ours: score | ours: s | plain: autograded | plain: gradebook score |",
+        "| --- | --- | ---: | ---: | --- | ---: |",
+    ]
+    for student, row in sorted(ours["students"].items()):
+        plain_row = plain["students"].get(student, {})
+        plain_score = "-" if plain_row.get("score") is None else f"{plain_row['score']:g}"
+        autograded = "yes" if plain_row.get("autograded") else "no"
+        lines.append(
+            f"| {student} | {row['status']} | {row['score']:g} | {row['seconds']:.1f} | {autograded} | "
+            f"{plain_score} |"
+        )
+    lines += [
+        "",
+        f"`mlai-course grade` put all {len(ours['students'])} students in grades.csv, each with a status. "
+        f"Plain nbgrader, in one process, is faster per submission but exited with code "
+        f"{plain['exit_code']}; it autograded {len(plain_graded)} of {n}; {len(plain_zero_ungraded)} more "
+        f"({_names(plain_zero_ungraded)}) have a gradebook score of 0 without having been graded, and "
+        f"{len(plain_absent)} ({_names(plain_absent)}) got no gradebook entry. Among the students both "
+        f"autograded, plain nbgrader scored these differently: {_names(differ)} (plain nbgrader runs the "
+        "notebook beside every file the student handed in, so a stray module can shadow an import). "
+        "The difference in time is "
+        f"mostly one nbgrader start-up per student ({results['nbgrader_startup_seconds']:.1f} s here for "
+        "`python -m nbgrader --version`), the price of isolation.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--module", default=assignment_names(ROOT)[0])
+    parser.add_argument("--cell-timeout", type=int, default=5)
+    parser.add_argument("--student-timeout", type=int, default=90)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="mlai-grading-benchmark-") as temp:
+        work = Path(temp)
+        make_demo_class(ROOT, work / "demo", args.module)
+        ours = run_ours(args.module, work / "demo", work, args.cell_timeout, args.student_timeout)
+        plain = run_plain(args.module, work / "demo", work, args.cell_timeout)
+    startup, _ = timed([sys.executable, "-m", "nbgrader", "--version"], ROOT / "grading")
+    results = {
+        "nbgrader_startup_seconds": startup,
+        "date": date.today().isoformat(),
+        "machine": f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, "
+        f"Python {platform.python_version()}, nbgrader {nbgrader.__version__}",
+        "module": args.module,
+        "submissions": len(FAULT_KINDS),
+        "cell_timeout": args.cell_timeout,
+        "student_timeout": args.student_timeout,
+        "ours": ours,
+        "plain": plain,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "grading.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    (args.out / "grading.md").write_text(markdown(results), encoding="utf-8")
+    print(markdown(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

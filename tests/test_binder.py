@@ -1,0 +1,100 @@
+"""Binder: repo2docker accepts the configuration, and the student image has no instructor tools."""
+
+import re
+import shutil
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+from conftest import REPO_ROOT
+from test_environment import pip_section
+
+from mlai_course.authoring import assignment_names
+
+BIN = Path(sys.executable).parent
+INSTRUCTOR_LAB_PLUGINS = ["formgrader", "create-assignment", "course-list"]
+INSTRUCTOR_SERVER_EXTENSIONS = ["formgrader", "course_list"]
+
+
+def tracked_copy(destination: Path) -> Path:
+    """Copy the files git tracks (as they are in the working tree) to `destination`: a clean checkout."""
+    files = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
+    for name in filter(None, files):
+        target = destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO_ROOT / name, target)
+    return destination
+
+
+def test_there_is_no_binder_folder_that_would_hide_the_root_config():
+    assert not (REPO_ROOT / ".binder").exists() and not (REPO_ROOT / "binder").exists()
+
+
+def test_repo2docker_dockerfile_installs_the_pinned_environment_and_the_package(tmp_path):
+    checkout = tracked_copy(tmp_path / "repo")
+    result = subprocess.run(
+        [str(BIN / "repo2docker"), "--no-build", "--debug", "."],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    dockerfile = result.stdout
+    assert "FROM " in dockerfile, dockerfile[:2000]
+    assert "Building conda environment for python=3.11" in result.stderr
+    assert re.search(r"^COPY .*src/environment\.yml \$\{REPO_DIR\}/environment\.yml$", dockerfile, re.M)
+    assert re.search(r'env update -p \$\{NB_PYTHON_PREFIX\} --file "environment\.yml"', dockerfile)
+    assert re.search(r"^RUN \./postBuild$", dockerfile, re.M)
+    assert not re.search(r"requirements\.txt|setup\.py", dockerfile), "only environment.yml should install"
+
+
+def test_postbuild_installs_the_package_and_disables_instructor_extensions(tmp_path):
+    """Run the real postBuild in a fresh virtual environment with the pinned Jupyter packages."""
+    checkout = tracked_copy(tmp_path / "repo")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pins = [pin for pin in pip_section() if pin.split("==")[0] in {"jupyterlab", "notebook", "nbgrader"}]
+    assert len(pins) == 3
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", *pins], check=True)
+    env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    subprocess.run(["bash", "postBuild"], cwd=checkout, env=env, check=True, capture_output=True)
+
+    def listing(*command):
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        return re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
+
+    labextensions = listing("jupyter", "labextension", "list")
+    _, _, disabled = labextensions.partition("Disabled extensions:")
+    for plugin in INSTRUCTOR_LAB_PLUGINS:
+        assert f"@jupyter/nbgrader:{plugin}" in disabled, labextensions
+    assert "@jupyter/nbgrader:validate-assignment" not in disabled, "learners keep Validate"
+    server_extensions = listing("jupyter", "server", "extension", "list")
+    for extension in INSTRUCTOR_SERVER_EXTENSIONS:
+        pattern = rf"nbgrader\.server_extensions\.{extension} disabled"
+        assert re.search(pattern, server_extensions), server_extensions
+    assert re.search(r"nbgrader\.server_extensions\.validate_assignment enabled", server_extensions)
+    imported = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import mlai_course; print(mlai_course.__file__)"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert str(checkout / "src" / "mlai_course") in imported.stdout, imported.stderr
+
+
+def test_readme_badge_opens_jupyterlab_on_the_first_notebook():
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    badge = re.search(r"\[!\[Binder\]\([^)]*\)\]\((https://mybinder\.org/v2/gh/[^)]+)\)", readme)
+    assert badge, "README needs a Binder badge linking to mybinder.org"
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(badge.group(1)).query)
+    urlpath = query["urlpath"][0]
+    assert urlpath.startswith("lab/tree/"), "the badge should open JupyterLab"
+    first = assignment_names(REPO_ROOT)[0]
+    assert urlpath == f"lab/tree/notebooks/{first}/{first}.ipynb"
+    assert (REPO_ROOT / urlpath.removeprefix("lab/tree/")).is_file()

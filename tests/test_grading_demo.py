@@ -5,23 +5,20 @@ from the points in the source notebook: "first" is the first graded task's point
 """
 
 import csv
-import hashlib
 import re
 import shutil
-import subprocess
-import sys
 
 import nbformat
 import pytest
 from conftest import REPO_ROOT
+from grading_helpers import MODULE, grade, tree_digest
 from nbgrader.api import Gradebook
 
 from mlai_course import feedback
-from mlai_course.authoring import assignment_names, run_tool
+from mlai_course.authoring import run_tool
 from mlai_course.demo_class import FAULT_KINDS, graded_tasks, make_demo_class
 from mlai_course.grading import course_id
 
-MODULE = assignment_names(REPO_ROOT)[0]
 ABSENT = "absent-student"
 
 # student -> (status, which points they earn)
@@ -42,23 +39,6 @@ EXPECTED = {
     "extra-files": ("ok", "all"),
     ABSENT: ("no_submission", "none"),
 }
-
-
-def tree_digest(folder) -> dict:
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-def grade(course, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "mlai_course.cli", "grade", MODULE, "--course-root", str(course), *args],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
 
 
 @pytest.fixture(scope="module")

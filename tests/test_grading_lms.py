@@ -1,7 +1,6 @@
 """`mlai-course grade --lms-zip`: an LMS download goes through nbgrader's zip_collect into submitted/."""
 
 import csv
-import hashlib
 import subprocess
 import sys
 import zipfile
@@ -9,29 +8,10 @@ import zipfile
 import nbformat
 import pytest
 from conftest import REPO_ROOT
+from grading_helpers import MODULE, grade, tree_digest
 
-from mlai_course.authoring import assignment_names
 from mlai_course.demo_class import graded_tasks, make_demo_class
 from mlai_course.grading import GradingOptions, collect_lms_zip
-
-MODULE = assignment_names(REPO_ROOT)[0]
-
-
-def tree_digest(folder) -> dict:
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-def grade(course, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "mlai_course.cli", "grade", MODULE, "--course-root", str(course), *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
 
 
 @pytest.fixture

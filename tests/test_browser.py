@@ -90,7 +90,8 @@ def jupyterlab(tmp_path_factory):
     settings = home / "lab-settings" / "@jupyterlab"
     for plugin, values in {
         # Draw every cell, not only those on screen, so the test can find cells by position.
-        "notebook-extension/tracker": {"windowingMode": "none"},
+        # Start the notebook's kernel without asking, as a learner would pick it.
+        "notebook-extension/tracker": {"windowingMode": "none", "autoStartDefaultKernel": True},
         # No "Jupyter news?" pop-up over the screenshots, and no update check (no network here).
         "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
     }.items():
@@ -184,10 +185,12 @@ def cells_to_run(path: Path) -> tuple[int, list[int]]:
     return first_answer, self_checks
 
 
-RUN_CELL = """async (index) => {
+# Start running one cell with JupyterLab's own command. The command's promise is not awaited here, so a
+# stuck run ends in the Python-side wait (with its timeout), never in an endless page.evaluate.
+RUN_CELL = """(index) => {
     const panel = window.jupyterapp.shell.currentWidget;
     panel.content.activeCellIndex = index;
-    await window.jupyterapp.commands.execute("notebook:run-cell");
+    window.jupyterapp.commands.execute("notebook:run-cell");
     return panel.content.widgets[index].model.type;
 }"""
 KERNEL_IDLE = """() => {
@@ -221,7 +224,8 @@ def test_notebook_runs_and_self_check_works_in_the_browser(path, jupyterlab, bro
     page.on("pageerror", lambda error: console_errors.append(f"page error: {error}"))
     try:
         relative = path.relative_to(REPO_ROOT / "notebooks").as_posix()
-        page.goto(f"{base}/lab/tree/{relative}?token={token}")
+        # A workspace of its own, reset, so no tab from an earlier notebook is restored beside this one.
+        page.goto(f"{base}/lab/workspaces/{path.stem}/tree/{relative}?token={token}&reset")
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
 
         page.wait_for_function(KERNEL_IDLE)

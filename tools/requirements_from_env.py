@@ -1,12 +1,25 @@
-"""Print the pip section of environment.yml as a requirements list.
+"""Print pinned requirements from environment.yml, one per line.
 
-Runs on a fresh machine before anything is installed, so it reads the file
-with plain string handling instead of a YAML library. tests/test_environment.py
-checks that this reading matches a real YAML parse.
+    python tools/requirements_from_env.py [environment.yml] [--group learner|dev]
+
+- `learner` (default): the entries under `dependencies: - pip:`, what Binder and `make install` install;
+- `dev`: the entries of the commented `# dev:` block at the end of the file, the test and authoring tools that
+  `make install-dev` adds. The block is a comment so that Binder, which reads the same file, ignores it.
+
+Runs on a fresh machine before anything is installed, so it reads the file with plain string handling
+instead of a YAML library. tests/test_environment.py checks that this reading matches a real YAML parse.
 """
 
+import argparse
 import sys
 from pathlib import Path
+
+GROUPS = ("learner", "dev")
+DEV_BLOCK_START = "# dev:"
+
+
+def _fail(environment_file: Path, message: str):
+    raise SystemExit(f"{environment_file}: {message}")
 
 
 def pip_requirements(environment_file: Path) -> list[str]:
@@ -29,13 +42,50 @@ def pip_requirements(environment_file: Path) -> list[str]:
                 continue
             entry = stripped.strip()
             if not entry.startswith("- "):
-                raise SystemExit(f"{environment_file}: unexpected line in pip section: {line!r}")
+                _fail(environment_file, f"unexpected line in pip section: {line!r}")
             requirements.append(entry[2:].strip())
     if not requirements:
-        raise SystemExit(f"{environment_file}: no '- pip:' section with entries found")
+        _fail(environment_file, "no '- pip:' section with entries found")
     return requirements
 
 
+def dev_requirements(environment_file: Path) -> list[str]:
+    """Return the entries of the commented `# dev:` block: lines `#   - name==version`."""
+    lines = environment_file.read_text(encoding="utf-8").splitlines()
+    starts = [number for number, line in enumerate(lines) if line.strip() == DEV_BLOCK_START]
+    if len(starts) != 1:
+        _fail(environment_file, f"expected one '{DEV_BLOCK_START}' line, found {len(starts)}")
+    requirements = []
+    for line in lines[starts[0] + 1 :]:
+        if not line.startswith("#"):
+            _fail(environment_file, f"the dev block must stay a comment to the end of the file: {line!r}")
+        entry = line[1:].strip()
+        if entry.startswith("- "):
+            requirements.append(entry[2:].strip())
+        elif entry and not entry.startswith("#"):
+            _fail(environment_file, f"unexpected line in the dev block: {line!r}")
+    if not requirements:
+        _fail(environment_file, "the dev block lists no requirements")
+    return requirements
+
+
+def requirements(environment_file: Path, group: str = "learner") -> list[str]:
+    if group == "learner":
+        return pip_requirements(environment_file)
+    if group == "dev":
+        return dev_requirements(environment_file)
+    raise ValueError(f"group must be one of {GROUPS}, not {group!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default_file = Path(__file__).resolve().parents[1] / "environment.yml"
+    parser.add_argument("environment_file", nargs="?", type=Path, default=default_file)
+    parser.add_argument("--group", choices=GROUPS, default="learner")
+    args = parser.parse_args(argv)
+    print("\n".join(requirements(args.environment_file, args.group)))
+    return 0
+
+
 if __name__ == "__main__":
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "environment.yml"
-    print("\n".join(pip_requirements(path)))
+    sys.exit(main())

@@ -15,3 +15,7 @@ c.CourseDirectory.release_directory = "../notebooks"
 c.Execute.timeout = 30
 # Put back test cells a student deleted, so every test still runs.
 c.OverwriteCells.add_missing_cells = True
+
+# What the student version holds in place of a solution: a line that says what to do.
+c.ClearSolutions.code_stub = {"python": 'raise NotImplementedError("Replace this line with your code.")'}
+c.ClearSolutions.text_stub = "Write your answer here, in your own words."

@@ -19,7 +19,7 @@ def test_module_follows_the_template(path):
     assert "Learning objectives" in first and "Time:" in first
     assert re.search(r"^## 1 · ", markdown, re.M), "numbered sections '## 1 · ...'"
     assert re.search(r"^## Summary", markdown, re.M)
-    assert "(seed: " in markdown, "facts name their seed section"
+    assert "(article: " in markdown, "facts name their section of the source article"
     assert any("show_self_check(" in cell.source for cell in notebook.cells), "a widget self-check"
 
 
@@ -34,4 +34,8 @@ def test_each_graded_task_has_answer_visible_and_hidden_tests_and_points(path):
         hidden = HIDDEN_TESTS_REGION.search(cell.source)
         assert hidden and hidden.group(1).strip(), f"hidden tests in {cell.metadata['nbgrader']['grade_id']}"
         visible = HIDDEN_TESTS_REGION.sub("", cell.source)
-        assert "assert" in visible, f"visible test in {cell.metadata['nbgrader']['grade_id']}"
+        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        assert "assert" in visible or "expect_" in visible, f"visible test in {grade_id}"
+        assert "raises-exception" in cell.metadata.get("tags", []), (
+            f"{grade_id}: tag test cells raises-exception, so Run All goes on past an unanswered task"
+        )

@@ -247,6 +247,8 @@ class NotebookPage:
         """Close the page; on a failure, keep a screenshot of it first."""
         if error_type is not None:
             self.screenshot("-failed")
+        else:
+            (SCREENSHOTS / f"{self.name}-failed.png").unlink(missing_ok=True)  # from an earlier run
         self.page.close()
 
 

@@ -168,6 +168,16 @@ def test_ratings_come_back_when_the_cell_runs_again(progress_file):
     assert again.scores == {"ML Engineer": 0.0, "AI Engineer": 50.0, "Both": 100.0}
 
 
+def test_profile_uses_the_ratings_shown_in_the_lists_even_unchecked(progress_file):
+    """The front-end syncs the lists' values into `answers` as the learner picks them, before any Check."""
+    profile = role_profile()
+    first = profile.questions[0].spec
+    levels = {"ML Engineer": 4, "AI Engineer": 0}
+    profile.answers = {first["id"]: [levels[item["leans"]] for item in first["items"]], "skills": "garbled"}
+    assert press_show_my_profile(profile)
+    assert profile.scores == {"ML Engineer": 100.0, "AI Engineer": 0.0, "Both": None}
+
+
 def test_balanced_profile_quotes_both_roles_advice():
     profile = role_profile()
     rate_all(profile, {"ML Engineer": 4, "AI Engineer": 4, "Both": 1})

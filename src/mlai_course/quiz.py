@@ -508,15 +508,16 @@ class SelfCheck(QuizWidget):
         super().__init__(**kwargs)
         self.bank = bank
         self.progress_file = progress_file
-        self.static_title = self.title = f"Self-check: {bank['title']}"
-        self.intro = f"<p>{esc(KEYBOARD_HINT)}</p>"
         self.questions = [build_question(spec, number) for number, spec in enumerate(bank["questions"], 1)]
         self.total = len(scored_questions(bank))
         saved = self.saved_results()
         self.scores = self.saved_scores(saved)
-        self.restore(saved)
-        self.update_summary()
-        self.show_questions()
+        with self.hold_sync():  # one message to the front-end, not one per trait
+            self.static_title = self.title = f"Self-check: {bank['title']}"
+            self.intro = f"<p>{esc(KEYBOARD_HINT)}</p>"
+            self.restore(saved)
+            self.update_summary()
+            self.show_questions()
 
     def saved_results(self) -> dict:
         """This module's saved results, by question id."""

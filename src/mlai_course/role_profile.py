@@ -19,7 +19,7 @@ from IPython.display import display
 
 from mlai_course import progress
 from mlai_course.plots import ROLE_COLOURS
-from mlai_course.quiz import DEFAULT_LIKERT_SCALE, KEYBOARD_HINT, Likert, QuizWidget, esc
+from mlai_course.quiz import DEFAULT_LIKERT_SCALE, KEYBOARD_HINT, AnswerError, Likert, QuizWidget, esc
 from mlai_course.quiz_bank import ROLE_FIT, QuizBankError, find_bank_file, load_bank
 
 LEAN_MARGIN = 10  # percentage points
@@ -167,25 +167,29 @@ class RoleProfile(QuizWidget):
         check_role_fit_bank(bank)
         super().__init__(**kwargs)
         self.bank, self.progress_file = bank, progress_file
-        self.static_title = self.title = bank["title"]
-        self.intro = (
-            "<p>Rate each statement, then press <strong>Show my profile</strong>. The statements are quoted "
-            f"from the source article.</p><p>{esc(KEYBOARD_HINT)}</p>"
-        )
         self.questions = [Likert(spec, n) for n, spec in enumerate(bank["questions"], 1)]
-        self.action_label = "Show my profile"
-        self.action_tooltip = "Draw your ML-vs-AI profile chart from the ratings you have given"
         self.scores = None
-        self.restore(progress.load_progress(progress_file)["modules"].get(ROLE_FIT, {}).get("questions", {}))
-        self.show_questions()
+        saved = progress.load_progress(progress_file)["modules"].get(ROLE_FIT, {}).get("questions", {})
+        with self.hold_sync():  # one message to the front-end, not one per trait
+            self.static_title = self.title = bank["title"]
+            self.intro = (
+                "<p>Rate each statement, then press <strong>Show my profile</strong>. The statements are "
+                f"quoted from the source article.</p><p>{esc(KEYBOARD_HINT)}</p>"
+            )
+            self.action_label = "Show my profile"
+            self.action_tooltip = "Draw your ML-vs-AI profile chart from the ratings you have given"
+            self.restore(saved)
+            self.show_questions()
 
     def ratings(self) -> dict[str, dict[str, int]]:
-        """The ratings checked so far: question id -> {statement: level}."""
-        return {
-            q.spec["id"]: q.ratings(self.answers[q.spec["id"]])
-            for q in self.questions
-            if q.spec["id"] in self.answers
-        }
+        """The ratings given so far (as the lists show them): question id -> {statement: level}."""
+        ratings = {}
+        for question in self.questions:
+            try:
+                ratings[question.spec["id"]] = question.ratings(self.answers.get(question.spec["id"]))
+            except AnswerError:  # nothing (or nothing readable) chosen in this question's lists
+                continue
+        return ratings
 
     def record(self, question, result) -> None:
         progress.record_result(ROLE_FIT, self.bank["title"], 0, question.spec, result, self.progress_file)
@@ -199,7 +203,7 @@ class RoleProfile(QuizWidget):
         if scores["ML Engineer"] is None or scores["AI Engineer"] is None:
             self.action_result = (
                 "<p><strong>Rate more statements first.</strong> Rate at least one ML engineering and one AI "
-                "engineering statement (the first two are one of each), and press Check.</p>"
+                "engineering statement (the first two are one of each).</p>"
             )
             return None
         self.scores = scores

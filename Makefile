@@ -16,7 +16,8 @@ include tools/learner.mk
 DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: install-dev instructor-lab test release strip lint data student-edition \
-	benchmark-notebooks benchmark-grading benchmark-browser
+
+	benchmark-notebooks benchmark-grading benchmark-install benchmark-browser
 
 install-dev: $(DEV_STAMP)
 
@@ -56,6 +57,10 @@ student-edition: $(LEARNER_STAMP)
 # Notebook run time and size; writes benchmarks/notebooks.md.
 benchmark-notebooks: $(DEV_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_notebooks.py
+
+# Disk size of the learner install and of the install with the test tools; writes benchmarks/install.md.
+benchmark-install: $(LEARNER_STAMP)
+	$(BIN)/python tools/benchmark_install.py
 
 # Grading time per submission, `mlai-course grade` beside plain `nbgrader autograde`,
 # on the demo class; writes benchmarks/grading.md and benchmarks/grading.json.

@@ -16,7 +16,6 @@ include tools/learner.mk
 DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: install-dev instructor-lab test release strip lint data student-edition \
-
 	benchmark-notebooks benchmark-grading benchmark-install benchmark-browser
 
 install-dev: $(DEV_STAMP)

@@ -15,8 +15,8 @@ A test cell checks the answer's type first, then its values, and names what it e
     ### END HIDDEN TESTS
     visible_tests_passed("focus_of")
 
-A failed check raises AssertionError with the message, which ends the traceback the learner sees. A pass prints
-one line that says so and reminds the learner that the autograder runs more tests.
+A failed check raises AssertionError with the message, which ends the traceback the learner sees. A pass
+prints one line that says so and reminds the learner that the autograder runs more tests.
 """
 
 import math

@@ -40,7 +40,7 @@ def status_of(url: str) -> int:
 
 
 def test_make_lab_uses_the_learner_config():
-    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    makefile = (REPO_ROOT / "tools" / "learner.mk").read_text(encoding="utf-8")
     lab_recipe = re.search(r"^lab:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
     assert 'JUPYTER_CONFIG_PATH="$(LEARNER_CONFIG)"' in lab_recipe
     assert "LEARNER_CONFIG := $(CURDIR)/jupyter-config/learner" in makefile

@@ -16,7 +16,7 @@ include tools/learner.mk
 DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: install-dev instructor-lab test release strip lint data student-edition \
-	benchmark-notebooks benchmark-grading benchmark-install
+	benchmark-notebooks benchmark-grading benchmark-install benchmark-browser
 
 install-dev: $(DEV_STAMP)
 
@@ -66,3 +66,7 @@ benchmark-install: $(LEARNER_STAMP)
 # on the demo class; writes benchmarks/grading.md and benchmarks/grading.json.
 benchmark-grading: $(DEV_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_grading.py
+
+# Real-browser test time, test by test; writes benchmarks/browser_test.md.
+benchmark-browser: $(DEV_STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_browser_test.py

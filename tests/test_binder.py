@@ -4,6 +4,7 @@ The Binder badge (in this README and the edition's) points at the public student
 tools/student_edition.py writes; so these tests build an edition and check it.
 """
 
+import json
 import re
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from mlai_course.authoring import assignment_names
 BIN = Path(sys.executable).parent
 INSTRUCTOR_LAB_PLUGINS = ["formgrader", "create-assignment", "course-list"]
 INSTRUCTOR_SERVER_EXTENSIONS = ["formgrader", "course_list"]
+LEARNER_CONFIG = REPO_ROOT / "jupyter-config" / "learner"
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +59,7 @@ def test_repo2docker_dockerfile_installs_the_pinned_environment_and_the_package(
     assert not re.search(r"requirements\.txt|setup\.py", dockerfile), "only environment.yml should install"
 
 
-def test_postbuild_installs_the_package_and_disables_instructor_extensions(edition, tmp_path):
+def test_postbuild_installs_the_package_disables_instructor_tools_and_saves_widget_state(edition, tmp_path):
     """Run the real postBuild in a fresh virtual environment with the pinned Jupyter packages."""
     checkout = edition
     venv = tmp_path / "venv"
@@ -82,6 +84,22 @@ def test_postbuild_installs_the_package_and_disables_instructor_extensions(editi
         pattern = rf"nbgrader\.server_extensions\.{extension} disabled"
         assert re.search(pattern, server_extensions), server_extensions
     assert re.search(r"nbgrader\.server_extensions\.validate_assignment enabled", server_extensions)
+    # The learners' JupyterLab defaults: what jupyterlab_server reads from <prefix>/etc/jupyter/labconfig/.
+    overrides = subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import json; from jupyter_server.services.config.manager import ConfigManager; "
+            "print(json.dumps(ConfigManager(config_dir_name='labconfig').get('default_setting_overrides')))",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    learner_overrides = LEARNER_CONFIG / "labconfig" / "default_setting_overrides.json"
+    assert json.loads(overrides.stdout) == json.loads(learner_overrides.read_text(encoding="utf-8"))
+    assert json.loads(overrides.stdout)["@jupyter-widgets/jupyterlab-manager:plugin"] == {"saveState": True}
     imported = subprocess.run(
         [str(venv / "bin" / "python"), "-c", "import mlai_course; print(mlai_course.__file__)"],
         env=env,

@@ -17,8 +17,11 @@ code written against it carries over to a real provider:
 It is **not** a language model. It knows one job, the course's problem: tell a job posting that describes
 ML-engineering work from one that describes AI-engineering work. Its "pre-trained knowledge" is the table
 `CUES` below: phrases of the source article's skill lists and typical days, each pointing to a role. It
-counts the distinct cues of each role in the posting and answers the role with more, giving the cues it found
-as its reasons. Anything else gets a polite "I only know this one job" answer.
+counts the distinct cues of each role in the posting (a cue found only in a hedged sentence, "nice to have",
+"a plus", "bonus if", counts half) and answers the role with more, giving the cues it found as its reasons.
+Like any model it has blind spots: a typo can hide a cue, and at senior levels, where the article says the
+line between the roles blurs, the vocabulary of one role turns up in the other's postings. Anything else gets
+a polite "I only know this one job" answer.
 
 How it reads a request (documented so that instructors can predict it):
 
@@ -163,6 +166,12 @@ CUES = (
     (r"chunking", "AI Engineer", "Improve RAG retrieval accuracy by tuning chunking"),
     (r"guardrails?|chatbots?", "AI Engineer", "Implement guardrails for production chatbot"),
     (r"llm chains?", "AI Engineer", "Debug an LLM chain that's producing inconsistent outputs"),
+    (
+        r"ai capabilit(?:y|ies)|product features?",
+        "AI Engineer",
+        "Integrate new AI capability into product feature",
+    ),
+    (r"evaluation datasets?", "AI Engineer", "Build evaluation dataset for LLM quality"),
 )
 COMPILED_CUES = tuple(
     (re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.I), role, evidence)
@@ -173,6 +182,9 @@ INJECTION = re.compile(
     r"(?:previous|prior|above|earlier|preceding)\s+(?:instructions|rules|directions|prompts?)\b",
     re.I,
 )
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+HEDGED = re.compile(r"\bnice to have\b|\ba plus\b|\bbonus if\b|\bis a bonus\b", re.I)
+HEDGED_WEIGHT = 0.5
 TITLE_WARNING = re.compile(
     r"not (?:by |on |from )?the (?:job )?title|ignore the (?:job )?title|"
     r"regardless of the (?:job )?title",
@@ -314,18 +326,22 @@ def _is_json_object(text: str) -> bool:
         return False
 
 
-def evidence_in(posting: str) -> dict[str, list[str]]:
-    """The distinct cues of each role found in a posting, in the order they appear."""
-    found = {label: [] for label in LABELS}
-    positions = []
-    for pattern, role, evidence in COMPILED_CUES:
-        match = pattern.search(posting)
-        if match:
-            positions.append((match.start(), role, evidence))
-    for _, role, evidence in sorted(positions):
-        if evidence not in found[role]:
-            found[role].append(evidence)
-    return found
+def evidence_in(posting: str) -> dict[str, dict[str, float]]:
+    """Each role's distinct cues in a posting, best first, with their weight.
+
+    A cue weighs 1, or 0.5 when every sentence it appears in is hedged ("nice to have", "a plus", "bonus if").
+    """
+    found = []
+    for sentence in SENTENCE_END.split(posting):
+        weight = HEDGED_WEIGHT if HEDGED.search(sentence) else 1.0
+        for pattern, role, evidence in COMPILED_CUES:
+            match = pattern.search(sentence)
+            if match:
+                found.append((role, evidence, weight))
+    evidence = {label: {} for label in LABELS}
+    for role, name, weight in found:
+        evidence[role][name] = max(weight, evidence[role].get(name, 0.0))
+    return {label: dict(sorted(cues.items(), key=lambda item: -item[1])) for label, cues in evidence.items()}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -432,8 +448,8 @@ def answer(reading: Reading, temperature: float, rng: random.Random) -> str:
 def decide(reading: Reading) -> tuple[str, dict[str, list[str]], float]:
     """(label, reasons, margin): the role with more votes, each role's reasons, AI votes minus ML votes."""
     found = evidence_in(reading.posting)
-    votes = {label: float(len(found[label])) for label in LABELS}
-    reasons = {label: list(found[label][:MAX_REASONS]) for label in LABELS}
+    votes = {label: sum(found[label].values()) for label in LABELS}
+    reasons = {label: list(found[label])[:MAX_REASONS] for label in LABELS}
     named = title_role(reading.title)
     if named and not TITLE_WARNING.search(reading.instructions):
         votes[named] += TITLE_VOTES

@@ -76,8 +76,12 @@ def _cut_word(word: str) -> list[str]:
 
 
 def count_tokens(text: str) -> int:
-    """How many tokens `text` is, by the course's rule."""
-    return len(tokenize(text))
+    """How many tokens `text` is, by the course's rule (the length of `tokenize(text)`, counted faster)."""
+    if not isinstance(text, str):
+        raise TypeError(f"count_tokens needs a string, not {type(text).__name__}")
+    return sum(
+        -(-len(piece) // LETTERS_PER_TOKEN) if piece[0].isalpha() else 1 for piece in PIECE.findall(text)
+    )
 
 
 def truncate_to_tokens(text: str, limit: int) -> str:

@@ -108,7 +108,7 @@ def test_required_term_is_defined(entries, term):
 
 
 def test_glossary_parser_reads_names_and_bodies():
-    text = "# Glossary\n\nIntro.\n\n## Group\n\n### RAG (retrieval)\n\nLooks things up.\n\n### Token\n\nA bit.\n"
+    text = "# G\n\nIntro.\n\n## Group\n\n### RAG (retrieval)\n\nLooks things up.\n\n### Token\n\nA bit.\n"
     assert glossary_entries(text) == {"RAG": "Looks things up.", "Token": "A bit."}
 
 

@@ -46,7 +46,7 @@ def grade_id(cell) -> str:
     return cell.metadata["nbgrader"]["grade_id"]
 
 
-def test_cells(notebook):
+def graded_test_cells(notebook):
     return [cell for cell in notebook.cells if is_test_cell(cell)]
 
 
@@ -112,7 +112,7 @@ def test_setup_cell_says_how_tasks_and_checks_work(path):
 def test_each_graded_task_has_answer_visible_and_hidden_tests_and_points(path):
     notebook = read(path)
     answers = [cell for cell in notebook.cells if is_answer_cell(cell) and cell.cell_type == "code"]
-    tests = test_cells(notebook)
+    tests = graded_test_cells(notebook)
     assert len(answers) >= 2 and len(tests) >= 2
     for cell in tests:
         assert cell.metadata["nbgrader"]["points"] > 0
@@ -125,7 +125,7 @@ def test_each_graded_task_has_answer_visible_and_hidden_tests_and_points(path):
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.parent.name)
 def test_test_cell_first_line_names_the_task_and_its_points(path):
-    for cell in test_cells(read(path)):
+    for cell in graded_test_cells(read(path)):
         first_line = cell.source.splitlines()[0]
         match = FIRST_LINE.fullmatch(first_line)
         assert match, (
@@ -142,7 +142,7 @@ def test_test_cell_first_line_names_the_task_and_its_points(path):
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.parent.name)
 def test_test_cell_ends_with_the_pass_message(path):
-    for cell in test_cells(read(path)):
+    for cell in graded_test_cells(read(path)):
         name = grade_id(cell).removeprefix("test_")
         last_line = cell.source.rstrip().splitlines()[-1]
         assert last_line == f'visible_tests_passed("{name}")', f"{grade_id(cell)}: last line is {last_line!r}"
@@ -150,7 +150,7 @@ def test_test_cell_ends_with_the_pass_message(path):
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.parent.name)
 def test_visible_tests_check_the_type_first_with_mlai_course_checks(path):
-    for cell in test_cells(read(path)):
+    for cell in graded_test_cells(read(path)):
         visible, _ = split_test_cell(cell.source)
         assert "from mlai_course.checks import" in visible, f"{grade_id(cell)}: import mlai_course.checks"
         calls = EXPECT_CALL.findall(visible)
@@ -163,7 +163,7 @@ def test_visible_tests_check_the_type_first_with_mlai_course_checks(path):
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.parent.name)
 def test_hidden_tests_use_plain_asserts(path):
-    for cell in test_cells(read(path)):
+    for cell in graded_test_cells(read(path)):
         _, hidden = split_test_cell(cell.source)
         assert "mlai_course.checks" not in hidden and not EXPECT_CALL.search(hidden), (
             f"{grade_id(cell)}: hidden tests use plain assert (learner code could replace mlai_course.checks)"
@@ -183,7 +183,7 @@ def test_test_cells_load_their_own_data_and_import_what_they_use(path):
     # builtins and the learner's answers.
     notebook = read(path)
     allowed = answer_names(notebook) | set(dir(builtins))
-    for cell in test_cells(notebook):
+    for cell in graded_test_cells(notebook):
         used, defined = names_used_and_defined(cell.source)
         borrowed = used - defined - allowed
         assert not borrowed, f"{grade_id(cell)} uses {sorted(borrowed)} from other cells: load or import them"
@@ -211,7 +211,7 @@ def test_citations_name_sections_of_the_source_article(path):
         for label in CITATION_LABEL.findall(cell.source):
             assert label == "article", f"{path.name}: cite as '(article: Section)', not '({label}: ...)'"
         for cited in ARTICLE_CITATION.findall(cell.source):
-            for section in re.split(r"[;,] ", cited):
+            for section in re.split(r"[;,] ", " ".join(cited.split())):
                 assert section in CITABLE, f"{path.name}: '(article: {cited})': {section!r} is not a section"
 
 

@@ -775,7 +775,7 @@ def finish_student(
                 submission.student_id,
                 "tampered",
                 reason=f"{len(lying)} of {len(graded.canaries)} tests that must fail were reported as "
-                "passed: the notebook changes how the kernel runs or reports cells; look at it before marking",
+                "passed: the notebook changes how the kernel runs or reports cells; look at it yourself",
             )
         else:
             interrupted = any(id(cell) in execution.interrupted for cell in notebook.cells)

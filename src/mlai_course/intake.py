@@ -18,7 +18,8 @@ from pathlib import Path
 
 import nbformat
 
-MAX_NOTEBOOK_BYTES = 100 * 1024 * 1024
+MiB = 1024 * 1024
+MAX_NOTEBOOK_BYTES = 100 * MiB
 DEF_LINE = re.compile(r"^\s*def\s+([A-Za-z_]\w*)\s*\(", re.M)
 
 
@@ -61,7 +62,8 @@ def read_regular_file(path: Path, limit: int = MAX_NOTEBOOK_BYTES, label: str | 
         raise SubmissionProblem("invalid_notebook", f"{label} is {_kind(before.st_mode)}")
     if before.st_size > limit:
         raise SubmissionProblem(
-            "invalid_notebook", f"{label} is {before.st_size / 1e6:.0f} MB; the limit is {limit / 1e6:.0f} MB"
+            "invalid_notebook",
+            f"{label} is {before.st_size / MiB:.0f} MiB; the limit is {limit / MiB:.0f} MiB",
         )
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -80,7 +82,7 @@ def read_regular_file(path: Path, limit: int = MAX_NOTEBOOK_BYTES, label: str | 
             total += len(chunk)
             if total > limit:
                 raise SubmissionProblem(
-                    "invalid_notebook", f"{label} is larger than the {limit / 1e6:.0f} MB limit"
+                    "invalid_notebook", f"{label} is larger than the {limit / MiB:.0f} MiB limit"
                 )
         return b"".join(chunks)
     finally:
@@ -88,7 +90,7 @@ def read_regular_file(path: Path, limit: int = MAX_NOTEBOOK_BYTES, label: str | 
 
 
 def walk_entries(folder: Path, depth: int = 4, limit: int = 10_000) -> list[tuple[Path, os.stat_result]]:
-    """Every entry under a folder with its lstat; links not followed; at most `depth` levels, `limit` entries."""
+    """Every entry under a folder with its lstat; links not followed; `depth` levels, `limit` entries."""
     found: list[tuple[Path, os.stat_result]] = []
     waiting = [(folder, 0)]
     while waiting and len(found) < limit:

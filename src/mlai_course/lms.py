@@ -119,6 +119,7 @@ def collect(zip_path: Path, submitted: Path, assignment: str, regex: str = DEFAU
                 )
                 continue
             notes = result.notes.setdefault(student, [])
+            files = students.setdefault(student, {})  # a student whose uploads are all refused still gets a row
             file_problem = name_problem(file_name)
             if file_problem:
                 notes.append(f"skipped an upload whose file name cannot be used ({file_problem})")
@@ -136,7 +137,6 @@ def collect(zip_path: Path, submitted: Path, assignment: str, regex: str = DEFAU
             used[student] = used.get(student, 0) + len(content)
             whole += len(content)
             when = _entry_time(info)
-            files = students.setdefault(student, {})
             if file_name in files:
                 older, newer = sorted([files[file_name][0], when])
                 notes.append(
@@ -148,7 +148,8 @@ def collect(zip_path: Path, submitted: Path, assignment: str, regex: str = DEFAU
             files[file_name] = (when, content)
     for student, files in students.items():
         write_student(submitted / student / assignment, files)
-        result.times[student] = max(when for when, _ in files.values()).isoformat()
+        if files:
+            result.times[student] = max(when for when, _ in files.values()).isoformat()
     result.notes = {student: notes for student, notes in result.notes.items() if notes}
     return result
 

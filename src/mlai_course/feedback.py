@@ -45,6 +45,7 @@ ANSI_CODES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # The gutter IPython puts before each code line of a traceback: "----> 12 " (the failing line) or "     12 ".
 TRACEBACK_GUTTER = re.compile(r"^\s*(?P<arrow>-+>)?\s*\d+\s?")
 MAX_OUTPUT_CHARACTERS = 20_000
+MAX_RECEIVED_CHARACTERS = 1_000_000  # kept per cell while the notebook runs (grading.GradingClient)
 MAX_IMAGE_BYTES = 300_000  # base64 text of one PNG/JPEG
 MAX_CELL_OUTPUT_BYTES = 400_000
 MAX_NOTEBOOK_OUTPUT_BYTES = 2_000_000

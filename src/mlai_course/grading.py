@@ -473,7 +473,32 @@ class GradingClient(NotebookClient):
         super().__init__(*args, **kwargs)
         self.interrupted: list[int] = []
         self.replies: dict[int, str] = {}
+        self.output_chars: dict[int, int] = {}
         self.on_cell_executed = self._record_reply
+
+    def process_message(self, msg, cell, cell_index):
+        """Cap outputs as they arrive, so a notebook that prints gigabytes never fills the grader's memory."""
+        content = msg.get("content", {})
+        kind = msg.get("msg_type")
+        if kind == "stream" and isinstance(content.get("text"), str):
+            used = self.output_chars.get(id(cell), 0)
+            text = content["text"]
+            self.output_chars[id(cell)] = used + len(text)
+            if used + len(text) > feedback.MAX_RECEIVED_CHARACTERS:
+                room = max(feedback.MAX_RECEIVED_CHARACTERS - used, 0)
+                cut = (
+                    "\n... [output cut while the notebook ran] ...\n"
+                    if used <= feedback.MAX_RECEIVED_CHARACTERS
+                    else ""
+                )
+                content["text"] = text[:room] + cut
+        elif kind in ("display_data", "update_display_data", "execute_result") and isinstance(
+            content.get("data"), dict
+        ):
+            size = sum(len(value) if isinstance(value, str) else 0 for value in content["data"].values())
+            if size > feedback.MAX_RECEIVED_CHARACTERS:
+                content["data"] = {"text/plain": f"[an output of {size:,} characters was left out]"}
+        return super().process_message(msg, cell, cell_index)
 
     def _record_reply(self, cell, cell_index, execute_reply):
         self.replies[id(cell)] = execute_reply.get("content", {}).get("status", "missing")

@@ -119,7 +119,9 @@ def collect(zip_path: Path, submitted: Path, assignment: str, regex: str = DEFAU
                 )
                 continue
             notes = result.notes.setdefault(student, [])
-            files = students.setdefault(student, {})  # a student whose uploads are all refused still gets a row
+            files = students.setdefault(
+                student, {}
+            )  # a student whose uploads are all refused still gets a row
             file_problem = name_problem(file_name)
             if file_problem:
                 notes.append(f"skipped an upload whose file name cannot be used ({file_problem})")

@@ -37,6 +37,9 @@ EXPECTED = {
     "huge-output": ("ok", "all"),
     "renamed-notebook": ("ok", "all"),
     "extra-files": ("ok", "all"),
+    "tampered": ("tampered", "none"),  # a canary test "passed"
+    "lost-metadata": ("ok", "all"),  # metadata restored by matching cells to the release
+    "stderr-debug": ("ok", "all"),  # a debug line on stderr does not fail a test
     ABSENT: ("no_submission", "none"),
 }
 
@@ -111,6 +114,8 @@ def test_reasons_say_what_happened(graded):
     assert "mlai_course.py" in rows["extra-files"]["reason"]
     assert "could not be interrupted" in rows["c-busy-loop"]["reason"]
     assert "8 s limit and was interrupted" in rows["python-loop"]["reason"]
+    assert "tests that must fail were reported as passed" in rows["tampered"]["reason"]
+    assert "metadata restored by content" in rows["lost-metadata"]["reason"]
 
 
 def test_originals_and_release_are_untouched(graded):

@@ -130,9 +130,10 @@ for path in glob.glob("/proc/*/environ"):
         "hog = None\ntry:\n    hog = bytearray(4 * 1024**3)\nexcept MemoryError:\n    print('no memory')\n"
     )
     disk = """
-import os
+import os, sys
 block = b"x" * (1024 * 1024)
-for path in ("written.bin", "/tmp/written.bin"):
+sockets = os.path.dirname(sys.argv[sys.argv.index("-f") + 1])  # the one folder on the grader's disk
+for path in ("written.bin", "/tmp/written.bin", os.path.join(sockets, "written.bin")):
     try:
         with open(path, "wb") as handle:
             for _ in range(1024):
@@ -180,7 +181,45 @@ async def do_execute(code, silent, store_history=True, user_expressions=None, al
     return {"status": "ok", "execution_count": kernel.execution_count, "payload": [], "user_expressions": {}}
 kernel.do_execute = do_execute
 """
+    fake_kernel = (
+        "import json, os, sys\n"
+        "kernel = get_ipython().kernel\n"
+        "parent = kernel.get_parent('shell')\n"
+        "ident = kernel._parent_ident['shell']\n"
+        "os.environ['PENDING'] = json.dumps({'header': parent['header'], 'ident': ident.hex()}, default=str)\n"
+        f"os.execv(sys.executable, [sys.executable, '-c', {FAKE_KERNEL!r}, *sys.argv[1:]])\n"
+    )
     return locals()
+
+
+# A fake kernel that answers "ok" to everything, and first answers the request that was running when the real
+# kernel replaced itself with it (os.execv), so the grader does not even wait.
+FAKE_KERNEL = """
+import json, os
+from ipykernel.ipkernel import IPythonKernel
+from ipykernel.kernelapp import IPKernelApp
+
+
+class Fake(IPythonKernel):
+    async def do_execute(self, code, silent, store_history=True, user_expressions=None, allow_stdin=False, **kw):
+        return {"status": "ok", "execution_count": self.execution_count, "payload": [], "user_expressions": {}}
+
+
+class App(IPKernelApp):
+    kernel_class = Fake
+
+    def start(self):
+        pending = json.loads(os.environ.pop("PENDING"))
+        reply = {"status": "ok", "execution_count": 1, "payload": [], "user_expressions": {}}
+        self.session.send(self.shell_socket, "execute_reply", reply, parent={"header": pending["header"]},
+                          ident=bytes.fromhex(pending["ident"]))
+        self.session.send(self.iopub_socket, "status", {"execution_state": "idle"},
+                          parent={"header": pending["header"]})
+        super().start()
+
+
+App.launch_instance()
+"""
 
 
 def leaky_outputs(secret_line: str, other_module_line: str) -> str:
@@ -240,6 +279,7 @@ def build_class(course, class_dir, port) -> dict[str, str]:
         "input-transformer": with_cell_first(blank(), code_of["input_transformer"]),
         "run-cell-patch": with_cell_first(blank(), code_of["run_cell_patch"]),
         "do-execute-patch": with_cell_first(blank(), code_of["do_execute_patch"]),
+        "fake-kernel": with_cell_first(blank(), code_of["fake_kernel"]),
         "leaky-outputs": with_cell_last(solved(), leaky_outputs(hidden, other_modules[-1])),
         "huge-outputs": with_cell_last(solved(), HUGE_OUTPUTS),
     }
@@ -501,6 +541,8 @@ def test_limits_hold_and_the_student_is_still_graded(graded, student):
     text = output_text(graded, student)
     expected = {"memory-hog": "no memory", "disk-filler": "File too large", "fork-bomb": "forked"}[student]
     assert expected in text
+    if student == "disk-filler":
+        assert "Permission denied" in text, "the socket folder is sealed once the kernel runs"
     if student == "fork-bomb":
         assert int(text.split("forked ")[1].split()[0]) < 100, "the process limit stopped the fork bomb"
 
@@ -520,6 +562,13 @@ def test_a_kernel_that_reports_every_cell_as_passed_is_caught(graded, student):
     assert f"| {student} | tampered |" in (graded["class"] / "reports" / MODULE / "summary.md").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_fake_kernel_earns_nothing(graded):
+    """os.execv into a kernel that answers "ok" to everything: it cannot bind the sealed sockets (kernel
+    crash), or it answers and the canaries catch it, or it hangs (timeout). Never points."""
+    found = row(graded, "fake-kernel")
+    assert found["status"] in ("tampered", "kernel_crash", "timeout") and float(found["score"]) == 0.0, found
 
 
 def test_canaries_never_reach_gradebook_or_feedback(graded):

@@ -188,7 +188,7 @@ def demo_class(tmp_path_factory):
 def test_demo_class_has_a_folder_per_fault_kind(demo_class):
     folders = sorted(path.name for path in (demo_class / "submitted").iterdir())
     assert folders == sorted(kind.student_id for kind in FAULT_KINDS)
-    assert len(FAULT_KINDS) >= 13
+    assert len(FAULT_KINDS) >= 17
 
 
 def test_demo_class_zip_holds_every_file_under_lms_names(demo_class):

@@ -349,26 +349,31 @@ def _base64_texts(text: str) -> list[str]:
                 continue
             if raw[:8] in (b"\x89PNG\r\n\x1a\n",) or raw[:3] == b"\xff\xd8\xff":
                 break
-            decoded.append(raw.decode("utf-8", errors="ignore"))
+            text = raw.decode("utf-8", errors="ignore")
+            if len(text) >= MIN_SECRET_LENGTH and sum(
+                char.isprintable() or char in "\n\t" for char in text
+            ) > 0.9 * len(text):
+                decoded.append(text)  # text, not the noise that decoding a CSS name or an image gives
             break
     return decoded
 
 
 def decoded_views(html: str) -> list[str]:
     """The file's text as a reader or a program could recover it: raw, unescaped, decoded, tags stripped."""
-    views = [html]
-    for _ in range(2):
-        new = []
-        for view in views:
-            new += [
-                html_module.unescape(view),
-                urllib.parse.unquote(view),
-                _json_unescape(view),
-                html_text(view),
-                *_base64_texts(view),
-            ]
-        views = list(dict.fromkeys(views + new))
-    return views
+    unescaped = html_module.unescape(html)
+    first = [
+        html,
+        unescaped,
+        urllib.parse.unquote(html),
+        _json_unescape(html),
+        html_module.unescape(_json_unescape(html)),
+    ]
+    views = [*first, html_text(html), html_text(unescaped)]
+    for view in first:
+        views += [
+            text for decoded in _base64_texts(view) for text in (decoded, html_module.unescape(decoded))
+        ]
+    return list(dict.fromkeys(views))
 
 
 def leaked_secrets(html: str, secrets: set[str]) -> list[str]:

@@ -475,6 +475,11 @@ class GradingClient(NotebookClient):
         self.replies: dict[int, str] = {}
         self.output_chars: dict[int, int] = {}
         self.on_cell_executed = self._record_reply
+        self.on_notebook_start = self._seal
+
+    def _seal(self, notebook):
+        if isinstance(self.km, sandbox.SandboxedKernelManager):
+            self.km.slot.seal()
 
     def process_message(self, msg, cell, cell_index):
         """Cap outputs as they arrive, so a notebook that prints gigabytes never fills the grader's memory."""
@@ -786,7 +791,7 @@ def grade_in_worker(options, module, submission, slots, cell_timeout) -> Graded:
 def finish_student(
     options: GradingOptions, module: Module, graded: Graded, cell_timeout: int
 ) -> StudentResult:
-    """In the grader: verdicts, gradebook, autograded notebook. Feedback comes after (write_feedback)."""
+    """In the grader: verdicts, gradebook, autograded notebook. Feedback comes next (FeedbackWriter)."""
     submission = graded.submission
     if graded.problem is not None:
         result = graded.problem
@@ -827,44 +832,47 @@ def finish_student(
 # ---------------------------------------------------------------- feedback
 
 
-def write_feedback(options: GradingOptions, results: list[StudentResult]) -> None:
-    """Feedback HTML for every graded student, checked for leaks and size before it is kept."""
-    source = nbformat.read(options.source_notebook, as_version=4)
-    hidden = feedback.hidden_test_lines(source)
-    secrets = feedback.course_secrets(options.course_root)
-    renderer = feedback.FeedbackRenderer(options.db_url)
-    for result in results:
+class FeedbackWriter:
+    """Feedback HTML for graded students, each checked for leaks and size before it is kept."""
+
+    def __init__(self, options: GradingOptions):
+        self.options = options
+        self.hidden = feedback.hidden_test_lines(nbformat.read(options.source_notebook, as_version=4))
+        self.secrets = feedback.course_secrets(options.course_root)
+        self.renderer = feedback.FeedbackRenderer(options.db_url)
+
+    def write(self, result: StudentResult) -> None:
+        options = self.options
         result.feedback_problem = ""
         target = feedback_path(options, result.student_id)
         if result.status != "ok":
-            continue
+            return
         autograded = options.class_dir / "autograded" / result.student_id / options.assignment
         try:
             notebook = nbformat.read(autograded / f"{options.assignment}.ipynb", as_version=4)
         except (OSError, ValueError) as error:
             result.feedback_problem = f"no feedback: cannot read the autograded notebook ({error})"
             remove_tree(target.parent)
-            continue
+            return
         own = feedback.student_lines(notebook)
         try:
-            html = renderer.render(
-                feedback.scrub_notebook(notebook, hidden), options.assignment, result.student_id
-            )
+            scrubbed = feedback.scrub_notebook(notebook, self.hidden)
+            html = self.renderer.render(scrubbed, options.assignment, result.student_id)
         except Exception as error:  # nbconvert on a strange notebook: one student's problem
             result.feedback_problem = f"no feedback HTML: {type(error).__name__}: {str(error)[:200]}"
             remove_tree(target.parent)
-            continue
-        leaks = feedback.leaked_secrets(html, secrets - own)
+            return
+        leaks = feedback.leaked_secrets(html, self.secrets - own)
         if leaks:
             remove_tree(target.parent)
             result.feedback_problem = (
                 f"feedback withheld: it would show {len(leaks)} hidden-test or solution lines"
             )
-            continue
+            return
         if len(html.encode("utf-8")) > feedback.MAX_FEEDBACK_BYTES:
             remove_tree(target.parent)
             result.feedback_problem = "feedback withheld: still over the size limit after cutting outputs"
-            continue
+            return
         write_atomic(target, html)
 
 
@@ -1000,16 +1008,21 @@ def grade_class(options: GradingOptions) -> list[StudentResult]:
             raise GradingError(
                 f"no submissions and no students for {options.assignment} in {options.class_dir}"
             )
-        results = run_class(options, module, submissions, cell_timeout)
-        results += [StudentResult(student, "no_submission", max_score=module.max_score) for student in absent]
+        results = run_class(options, module, submissions, cell_timeout, FeedbackWriter(options))
+        for student in absent:
+            result = StudentResult(student, "no_submission", max_score=module.max_score)
+            forget_submission(options, result)
+            results.append(result)
         results.sort(key=lambda result: result.student_id)
-        write_feedback(options, results)
         write_reports(options, results, task_names(module))
     return results
 
 
-def run_class(options, module, submissions: list[Submission], cell_timeout: int) -> list[StudentResult]:
-    """Grade every submission: workers prepare and run notebooks, this thread records what they observed."""
+def run_class(
+    options, module, submissions: list[Submission], cell_timeout: int, writer: FeedbackWriter
+) -> list[StudentResult]:
+    """Grade every submission: workers prepare and run notebooks, this thread records what they observed
+    and writes each student's feedback while the workers run the next notebooks."""
     results = []
     waiting = []
     for submission in submissions:
@@ -1038,6 +1051,7 @@ def run_class(options, module, submissions: list[Submission], cell_timeout: int)
                         graded = future.result()
                         graded.notes = [*submission.notes, *graded.notes]
                         result = finish_student(options, module, graded, cell_timeout)
+                        writer.write(result)
                     except Exception as error:  # a bug for one student must not stop the class
                         traceback.print_exc()
                         result = StudentResult(
@@ -1073,7 +1087,9 @@ def export_again(options: GradingOptions) -> list[StudentResult]:
         if result.status == "ok":
             read_scores(options, result)
     with class_lock(options):
-        write_feedback(options, results)
+        writer = FeedbackWriter(options)
+        for result in results:
+            writer.write(result)
         write_reports(options, results, [tuple(task) for task in run["tasks"]], run.get("sandbox", True))
     return results
 

@@ -12,8 +12,8 @@
 - files: read-only binds of /usr (and the /bin, /lib... links), the Python installation and the virtual
   environment, the helper package's source (an editable install) and the course's data/ at /course/data;
   a size-limited private tmpfs for the home and working folder (/home/student) and for /tmp; the slot's
-  folder for the kernel's unix sockets. Nothing else: not solutions/, not the gradebook, not
-  nbgrader_config.py, not other students, not the grader's home or files;
+  folder for the kernel's unix sockets (root's again once the kernel has bound them). Nothing else: not
+  solutions/, not the gradebook, not nbgrader_config.py, not other students, not the grader's home or files;
 - environment: cleared, then PATH, HOME, LANG, MPLBACKEND=Agg, MLAI_COURSE_DATA and one-thread settings;
 - `sandbox_launcher` sets the limits (memory, file size, processes, CPU seconds), no_new_privs and switches
   to the slot's own user and group (SANDBOX_FIRST_ID + slot) before it starts the kernel.
@@ -180,10 +180,20 @@ class Slot:
         ]
 
     def clean(self) -> None:
-        """Empty the slot's socket folder and kill anything still running as the slot's user."""
+        """Kill what still runs as the slot user; empty the socket folder, open it for the next kernel."""
         kill_user_processes(self.uid)
         for path in self.runtime_dir.iterdir():
             path.unlink(missing_ok=True)
+        if os.getuid() == 0:
+            os.chown(self.runtime_dir, self.uid, self.gid)
+            os.chmod(self.runtime_dir, 0o700)
+
+    def seal(self) -> None:
+        """Once the kernel has bound its sockets: the folder becomes root's, so the kernel cannot write files
+        into the one writable place on the grader's disk (nor replace its sockets, e.g. by a fake kernel)."""
+        if os.getuid() == 0:
+            os.chown(self.runtime_dir, 0, 0)
+            os.chmod(self.runtime_dir, 0o755)
 
     def remove(self) -> None:
         kill_user_processes(self.uid)
@@ -235,6 +245,10 @@ class SandboxedKernelManager(AsyncKernelManager):
         process = getattr(self.provisioner, "process", None)
         if process is not None:
             kill_tree(process.pid)
+            try:
+                process.wait(timeout=10)  # reap bwrap: no zombie per student
+            except subprocess.TimeoutExpired:
+                pass
         kill_user_processes(self.slot.uid)
 
 

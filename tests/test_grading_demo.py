@@ -163,7 +163,7 @@ def test_feedback_shows_score_and_visible_tests_but_no_hidden_test(graded, point
         for cell in source.cells
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade")
         for line in feedback.HIDDEN_REGION.sub("", cell.source).splitlines()
-        if line.strip().startswith("assert")
+        if line.strip().startswith(("assert", "expect_"))
     }
     assert visible
     for student, (status, earned) in EXPECTED.items():
@@ -204,7 +204,7 @@ def test_plain_nbgrader_feedback_would_leak_hidden_tests(graded, hidden_lines):
 def test_huge_output_is_cut_in_feedback(graded):
     html = feedback_text(graded, "huge-output")
     assert len(html) < 1_000_000
-    assert "output cut: 5,000,001 characters" in feedback.html_text(html)
+    assert "output cut:" in feedback.html_text(html)
 
 
 def test_summary_markdown_agrees_with_the_csv(graded, points):

@@ -186,7 +186,8 @@ kernel.do_execute = do_execute
         "kernel = get_ipython().kernel\n"
         "parent = kernel.get_parent('shell')\n"
         "ident = kernel._parent_ident['shell']\n"
-        "os.environ['PENDING'] = json.dumps({'header': parent['header'], 'ident': ident.hex()}, default=str)\n"
+        "pending = {'header': parent['header'], 'ident': [part.hex() for part in ident]}\n"
+        "os.environ['PENDING'] = json.dumps(pending, default=str)\n"
         f"os.execv(sys.executable, [sys.executable, '-c', {FAKE_KERNEL!r}, *sys.argv[1:]])\n"
     )
     return locals()
@@ -201,8 +202,9 @@ from ipykernel.kernelapp import IPKernelApp
 
 
 class Fake(IPythonKernel):
-    async def do_execute(self, code, silent, store_history=True, user_expressions=None, allow_stdin=False, **kw):
-        return {"status": "ok", "execution_count": self.execution_count, "payload": [], "user_expressions": {}}
+    async def do_execute(self, code, silent, *args, **kwargs):
+        count = self.execution_count
+        return {"status": "ok", "execution_count": count, "payload": [], "user_expressions": {}}
 
 
 class App(IPKernelApp):
@@ -212,7 +214,7 @@ class App(IPKernelApp):
         pending = json.loads(os.environ.pop("PENDING"))
         reply = {"status": "ok", "execution_count": 1, "payload": [], "user_expressions": {}}
         self.session.send(self.shell_socket, "execute_reply", reply, parent={"header": pending["header"]},
-                          ident=bytes.fromhex(pending["ident"]))
+                          ident=[bytes.fromhex(part) for part in pending["ident"]])
         self.session.send(self.iopub_socket, "status", {"execution_state": "idle"},
                           parent={"header": pending["header"]})
         super().start()
@@ -242,7 +244,8 @@ display({{"text/plain": "plain", "text/html": "<b>" + encoded + "</b>"}}, raw=Tr
 HUGE_OUTPUTS = """
 import base64, os
 from IPython.display import HTML, display
-display(HTML("<div>" + "y" * (30 * 1024 * 1024) + "</div>"))
+display({"text/html": "<div>" + "y" * (30 * 1024 * 1024) + "</div>"}, raw=True)
+display({"text/html": "<p>" + "w" * 100_000 + "</p>"}, raw=True)
 display({"image/png": base64.b64encode(os.urandom(3 * 1024 * 1024)).decode()}, raw=True)
 for _ in range(40):
     print("z" * 100_000)
@@ -608,7 +611,9 @@ def test_huge_outputs_make_a_small_feedback_file(graded):
     html = graded["class"] / "feedback" / "huge-outputs" / MODULE / f"{MODULE}.html"
     assert html.stat().st_size < 4_000_000
     text = html.read_text(encoding="utf-8")
-    assert "output shown as text" in text and "was left out" in text and "output cut:" in text
+    assert "characters was left out" in text, "the 30 MB HTML output"
+    assert "bytes was left out: the limit is" in text, "the 4 MB image"
+    assert "text/html output shown as text" in text and "output cut:" in text
     assert output_kinds(graded, "huge-outputs") <= {"text/plain", "stream"}
 
 

@@ -104,7 +104,7 @@ def scrub_traceback(traceback: list[str], hidden: set[str]) -> list[str]:
 
 
 def _cut(text: str) -> str:
-    if len(text) <= MAX_OUTPUT_CHARACTERS:
+    if len(text) <= MAX_OUTPUT_CHARACTERS + 100:  # + the note of an earlier cut: cut once only
         return text
     return text[:MAX_OUTPUT_CHARACTERS] + f"\n... [output cut: {len(text):,} characters in all] ...\n"
 
@@ -213,9 +213,7 @@ def passive_output(output):
             notes.append(f"[{mime} output shown as text]\n{_cut(_as_text(value))}")
     text = _as_text(data.get("text/plain", ""))
     if notes and not text:
-        text = "\n".join(notes)
-    elif notes:
-        text = text + "\n" + "\n".join(note.split("\n", 1)[0] for note in notes)
+        text = "\n".join(notes)  # the rich output as escaped text: nothing of it runs or renders
     if text or not kept:
         kept["text/plain"] = _cut(text)
     if kind == "execute_result":

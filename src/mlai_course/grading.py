@@ -1036,7 +1036,10 @@ def run_class(
     if not waiting:
         return results
     jobs = min(options.jobs, len(waiting))
-    slots = SlotPool(jobs, options.course_root / "data") if options.sandbox else None
+    slots = None
+    if options.sandbox:
+        sandbox.become_subreaper()
+        slots = SlotPool(jobs, options.course_root / "data")
     try:
         with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grade") as pool:
             pending = {

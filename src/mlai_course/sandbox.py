@@ -22,6 +22,7 @@ The grader talks to the kernel over ZeroMQ's ipc transport (unix sockets in the 
 network namespace, TCP on the grader's loopback is out of reach.
 """
 
+import ctypes
 import os
 import secrets
 import shutil
@@ -30,6 +31,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,8 +182,17 @@ class Slot:
         ]
 
     def clean(self) -> None:
-        """Kill what still runs as the slot user; empty the socket folder, open it for the next kernel."""
-        kill_user_processes(self.uid)
+        """Kill what still runs as the slot user; empty the socket folder, open it for the next kernel.
+
+        Waits until no process of the slot's user is left, zombies included: they still count against the
+        next kernel's process limit (a fork bomb's children would otherwise make the next student's kernel
+        fail to start a thread).
+        """
+        deadline = time.monotonic() + 20
+        while user_processes(self.uid) and time.monotonic() < deadline:
+            kill_user_processes(self.uid)
+            reap_children()
+            time.sleep(0.02)
         for path in self.runtime_dir.iterdir():
             path.unlink(missing_ok=True)
         if os.getuid() == 0:
@@ -200,16 +211,47 @@ class Slot:
         shutil.rmtree(self.runtime_dir, ignore_errors=True)
 
 
+def user_processes(uid: int) -> list[int]:
+    """The processes (zombies included) of a user, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
 def kill_user_processes(uid: int) -> None:
     """SIGKILL every process of a slot's user (the pid namespace already did; this is the second lock)."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for pid in user_processes(uid):
         try:
-            if entry.stat().st_uid == uid:
-                os.kill(int(entry.name), signal.SIGKILL)
-        except (OSError, ValueError):
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
             continue
+
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper() -> None:
+    """Make this process the parent of the sandboxes' orphans, so it can reap them at once (reap_children)
+    instead of leaving zombies that count against a slot user's process limit."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def reap_children() -> None:
+    """Collect every child of this process that has ended (orphans of dead sandboxes among them)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 class SandboxedKernelManager(AsyncKernelManager):

@@ -22,13 +22,12 @@ import time
 import nbformat
 import pytest
 from conftest import REPO_ROOT
-from grading_helpers import MODULE, tree_digest
+from grading_helpers import MODULE, leftover_sandbox_processes, tree_digest
 from nbgrader.api import Gradebook
 
 from mlai_course.demo_class import first_task_cells, graded_tasks
 from mlai_course.feedback import course_secrets, hidden_test_lines
 from mlai_course.grading import course_id
-from mlai_course.sandbox import SANDBOX_FIRST_ID
 from mlai_course.submissions import answer_cells, solved_copy
 
 SECRET = "grader-token-5f0c2e9d7a"
@@ -246,7 +245,7 @@ import base64, os
 from IPython.display import HTML, display
 display({"text/html": "<div>" + "y" * (30 * 1024 * 1024) + "</div>"}, raw=True)
 display({"text/html": "<p>" + "w" * 100_000 + "</p>"}, raw=True)
-display({"image/png": base64.b64encode(os.urandom(3 * 1024 * 1024)).decode()}, raw=True)
+display({"image/png": base64.b64encode(os.urandom(400_000)).decode()}, raw=True)
 for _ in range(40):
     print("z" * 100_000)
 import ipywidgets
@@ -352,19 +351,6 @@ def _touch(path):
 
 
 # ---------------------------------------------------------------- grading it once
-
-
-def sandbox_processes() -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                uid = os.stat(f"/proc/{entry}").st_uid
-            except OSError:
-                continue
-            if SANDBOX_FIRST_ID <= uid < SANDBOX_FIRST_ID + 1000:
-                found.append(int(entry))
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -526,7 +512,7 @@ def graded_tasks_ids(graded):
 
 def test_a_detached_process_dies_with_the_students_grading(graded):
     assert tree_digest(graded["class"] / "reports" / MODULE)["grades.csv"] == graded["csv_digest"]
-    assert sandbox_processes() == [], "no process of any sandbox user is left"
+    assert leftover_sandbox_processes() == [], "no process of any sandbox user is left"
     assert status_score(graded, "detached-writer") == ("ok", graded["total"])
 
 
@@ -612,7 +598,7 @@ def test_huge_outputs_make_a_small_feedback_file(graded):
     assert html.stat().st_size < 4_000_000
     text = html.read_text(encoding="utf-8")
     assert "characters was left out" in text, "the 30 MB HTML output"
-    assert "bytes was left out: the limit is" in text, "the 4 MB image"
+    assert "bytes was left out: the limit is" in text, "the 500 KB image"
     assert "text/html output shown as text" in text and "output cut:" in text
     assert output_kinds(graded, "huge-outputs") <= {"text/plain", "stream"}
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import REPO_ROOT
-from grading_helpers import MODULE, grade
+from grading_helpers import MODULE, grade, leftover_sandbox_processes
 from nbgrader.api import Gradebook
 
 from mlai_course import sandbox
@@ -35,7 +35,8 @@ def test_the_machine_check_passes_here():
 
 
 def test_a_sandboxed_process_is_its_slots_user_with_limits(tmp_path):
-    slot = sandbox.Slot(7, REPO_ROOT / "data")
+    pool = sandbox.SlotPool(1, REPO_ROOT / "data")
+    slot = pool.get()
     try:
         probe = (
             "import os, resource; print(repr((os.getuid(), os.getgid(), os.getgroups(), "
@@ -46,9 +47,9 @@ def test_a_sandboxed_process_is_its_slots_user_with_limits(tmp_path):
             slot.command("-c", probe), capture_output=True, text=True, timeout=60, env={"SECRET": "x"}
         )
     finally:
-        slot.remove()
+        pool.close()
     uid, gid, groups, nproc, cwd, top, data, home = eval(result.stdout)  # noqa: S307 - our own probe's repr
-    assert (uid, gid, groups) == (sandbox.SANDBOX_FIRST_ID + 7, sandbox.SANDBOX_FIRST_ID + 7, [])
+    assert (uid, gid, groups) == (slot.uid, slot.gid, []) and uid >= sandbox.SANDBOX_FIRST_ID
     assert nproc == sandbox.Limits().processes
     assert cwd == home == sandbox.HOME and data
     assert "work" not in top or not os.path.exists("/work/solutions")
@@ -103,19 +104,6 @@ def test_no_sandbox_is_said_loudly(course_copy, tmp_path):
     )
 
 
-def sandbox_processes() -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                uid = os.stat(f"/proc/{entry}").st_uid
-            except OSError:
-                continue
-            if sandbox.SANDBOX_FIRST_ID <= uid < sandbox.SANDBOX_FIRST_ID + 1000:
-                found.append(int(entry))
-    return found
-
-
 def test_a_grader_killed_mid_run_is_finished_cleanly_by_the_next_run(course_copy, tmp_path):
     class_dir = tmp_path / "class"
     slow = "import time\ntime.sleep(60)\n"
@@ -128,15 +116,16 @@ def test_a_grader_killed_mid_run_is_finished_cleanly_by_the_next_run(course_copy
             if line.startswith(("ann:", "cat:", "dan:")):
                 break  # one student finished, bob's kernel is sleeping in its sandbox
         time.sleep(1)
-        assert sandbox_processes(), "bob's sandbox is running"
+        running = [uid for uid in range(sandbox.SANDBOX_FIRST_ID, sandbox.SANDBOX_FIRST_ID + 32)]
+        assert any(sandbox.user_processes(uid) for uid in running), "bob's sandbox is running"
         os.kill(grader.pid, signal.SIGKILL)
     finally:
         grader.wait(timeout=60)
     for _ in range(50):
-        if not sandbox_processes():
+        if not leftover_sandbox_processes():
             break
         time.sleep(0.2)
-    assert sandbox_processes() == [], "every sandbox died with the grader"
+    assert leftover_sandbox_processes() == [], "every sandbox died with the grader"
     assert not (class_dir / "reports" / MODULE / "grades.csv").exists()
 
     result = grade(course_copy, "--class-dir", str(class_dir), "--jobs", "2", "--cell-timeout", "5")

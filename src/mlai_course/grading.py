@@ -923,45 +923,6 @@ def class_lock(options: GradingOptions):
         yield
 
 
-class SlotPool:
-    """Parallel slots, each with a uid no other grader on this machine is using (held by a lock file)."""
-
-    def __init__(self, count: int, data_dir: Path):
-        import queue
-
-        self.queue: queue.Queue = queue.Queue()
-        self.slots, self._locks = [], []
-        number = 0
-        while len(self.slots) < count and number < 1000:
-            lock = open(f"/tmp/mlai-sandbox-{sandbox.SANDBOX_FIRST_ID + number}.lock", "a")  # noqa: SIM115
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                lock.close()
-                number += 1
-                continue
-            self._locks.append(lock)
-            slot = sandbox.Slot(number, data_dir)
-            slot.clean()
-            self.slots.append(slot)
-            self.queue.put(slot)
-            number += 1
-        if len(self.slots) < count:
-            raise GradingError("no free sandbox user ids (61000-61999): too many graders at once")
-
-    def get(self):
-        return self.queue.get()
-
-    def put(self, slot) -> None:
-        self.queue.put(slot)
-
-    def close(self) -> None:
-        for slot in self.slots:
-            slot.remove()
-        for lock in self._locks:
-            lock.close()
-
-
 def grade_class(options: GradingOptions) -> list[StudentResult]:
     """Grade every student of the class for one module; write grades.csv, feedback and the summary."""
     check_options(options)
@@ -1039,7 +1000,10 @@ def run_class(
     slots = None
     if options.sandbox:
         sandbox.become_subreaper()
-        slots = SlotPool(jobs, options.course_root / "data")
+        try:
+            slots = sandbox.SlotPool(jobs, options.course_root / "data")
+        except sandbox.SandboxUnavailable as error:
+            raise GradingError(str(error)) from None
     try:
         with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grade") as pool:
             pending = {

@@ -23,7 +23,9 @@ network namespace, TCP on the grader's loopback is out of reach.
 """
 
 import ctypes
+import fcntl
 import os
+import queue
 import secrets
 import shutil
 import signal
@@ -254,6 +256,53 @@ def reap_children() -> None:
             return
 
 
+class SlotPool:
+    """Parallel slots, each with a user id that no other grader on this machine is using: a slot's number
+    is held by a lock file for as long as the pool is open (two graders, or a grader and a machine check,
+    never share a user id, so neither kills the other's kernels)."""
+
+    def __init__(self, count: int, data_dir: Path):
+        self.queue: queue.Queue = queue.Queue()
+        self.slots: list[Slot] = []
+        self._locks = []
+        number = 0
+        while len(self.slots) < count and number < 1000:
+            lock = open(f"/tmp/mlai-sandbox-{SANDBOX_FIRST_ID + number}.lock", "a")  # noqa: SIM115
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                lock.close()
+                number += 1
+                continue
+            self._locks.append(lock)
+            slot = Slot(number, data_dir)
+            slot.clean()
+            self.slots.append(slot)
+            self.queue.put(slot)
+            number += 1
+        if len(self.slots) < count:
+            self.close()
+            raise SandboxUnavailable("no free sandbox user ids (61000-61999): too many graders at once")
+
+    def get(self) -> Slot:
+        return self.queue.get()
+
+    def put(self, slot: Slot) -> None:
+        self.queue.put(slot)
+
+    def close(self) -> None:
+        for slot in self.slots:
+            slot.remove()
+        for lock in self._locks:
+            lock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
 class SandboxedKernelManager(AsyncKernelManager):
     """A Jupyter kernel manager whose kernel runs in a slot's sandbox, reached over ipc sockets."""
 
@@ -359,7 +408,8 @@ def check_machine(data_dir: Path, course_root: Path) -> None:
             "(it drops to uid/gid 61000+ inside the sandbox); run it as root, e.g. in a container, "
             "or grade with --no-sandbox at your own risk"
         )
-    slot = Slot(0, data_dir)
+    pool = SlotPool(1, data_dir)
+    slot = pool.get()
     listener = socket.socket()
     try:
         listener.bind(("127.0.0.1", 0))
@@ -380,4 +430,4 @@ def check_machine(data_dir: Path, course_root: Path) -> None:
             )
     finally:
         listener.close()
-        slot.remove()
+        pool.close()

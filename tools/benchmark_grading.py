@@ -148,6 +148,12 @@ def markdown(results: dict) -> str:
         "| --- | ---: | ---: | ---: |",
         *(f"| {name} | {seconds:.1f} | {seconds / n:.2f} | {code} |" for name, seconds, code in rows),
         "",
+        f"Each was run {results['repeat']} times in turn (ours: "
+        f"{', '.join(f'{value:.1f}' for value in ours['all_seconds'])} s; plain with set-up: "
+        f"{', '.join(f'{value:.1f}' for value in plain['all_seconds'])} s); the table keeps each one's fastest. "
+        f"The machine is shared (load average {results['load_average_at_end'][0]:.1f} at the end), so the "
+        "numbers move between runs.",
+        "",
         f"**Ratio, ours / plain (set-up included on both sides): {ratio:.2f}x per submission** (target: at most "
         f"1.2x); against plain `autograde` alone: {ours['seconds'] / plain['seconds']:.2f}x. The sum of our "
         f"students' own times is {autograde_ours:.1f} s: {results['jobs']} run at once.",
@@ -192,12 +198,32 @@ def main() -> int:
     parser.add_argument("--student-timeout", type=int, default=90)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks")
     parser.add_argument("--synthetic-size", type=int, default=300)
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="runs of each on the demo class; the fastest counts"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mlai-grading-benchmark-") as temp:
         work = Path(temp)
         make_demo_class(ROOT, work / "demo", args.module)
-        ours = run_ours(args.module, work / "demo", work, args.cell_timeout, args.student_timeout)
-        plain = run_plain(args.module, work / "demo", work, args.cell_timeout)
+        # the machine may be shared: run both in turn, --repeat times each, and keep each one's fastest run
+        ours_runs, plain_runs = [], []
+        for attempt in range(args.repeat):
+            run = run_ours(
+                args.module, work / "demo", work, args.cell_timeout, args.student_timeout, f"ours{attempt}"
+            )
+            ours_runs.append(run)
+            plain_runs.append(
+                run_plain(args.module, work / "demo", work / f"plain{attempt}", args.cell_timeout)
+            )
+            print(
+                f"run {attempt + 1}: ours {run['seconds']:.1f} s, plain {plain_runs[-1]['seconds']:.1f} s + "
+                f"{plain_runs[-1]['setup_seconds']:.1f} s set-up",
+                flush=True,
+            )
+        ours = min(ours_runs, key=lambda run: run["seconds"])
+        plain = min(plain_runs, key=lambda run: run["seconds"] + run["setup_seconds"])
+        ours["all_seconds"] = [run["seconds"] for run in ours_runs]
+        plain["all_seconds"] = [run["seconds"] + run["setup_seconds"] for run in plain_runs]
         synthetic_class(args.module, work / "synthetic", args.synthetic_size)
         big = run_ours(args.module, work / "synthetic", work, args.cell_timeout, args.student_timeout, "big")
         statuses = {}
@@ -215,6 +241,8 @@ def main() -> int:
         "cell_timeout": args.cell_timeout,
         "student_timeout": args.student_timeout,
         "jobs": os.cpu_count(),
+        "repeat": args.repeat,
+        "load_average_at_end": os.getloadavg(),
         "ours": ours,
         "plain": plain,
         "synthetic": big,

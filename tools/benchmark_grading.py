@@ -1,7 +1,8 @@
 """Benchmark: grading time per submission of `mlai-course grade` beside plain `nbgrader autograde`.
 
 In one run, on this machine, both grade the same demo class (one submission per fault kind, from
-`mlai-course demo-class`) with the same per-cell timeout, each in a fresh class folder in a temporary directory:
+`mlai-course demo-class`) with the same per-cell timeout, each in a fresh class folder in a temporary
+directory:
 
 - ours: `mlai-course grade <module> --class-dir ... --cell-timeout T` (the whole command: sandbox check,
   gradebook set-up, every student in a sandboxed kernel, --jobs = the machine's cores, feedback, reports);
@@ -140,8 +141,9 @@ def markdown(results: dict) -> str:
         f"Measured by `tools/benchmark_grading.py` (`make benchmark-grading`) on {results['date']}, "
         f"{results['machine']}. The class: the demo class of `{results['module']}` ({n} submissions, one per "
         f"fault kind, see grading/README.md); per-cell timeout {results['cell_timeout']} s; per-student "
-        f"limit {results['student_timeout']} s; `mlai-course grade` with --jobs {results['jobs']} (the machine's "
-        f"cores), every student in a sandboxed kernel. Plain nbgrader runs one process, without a sandbox and "
+        f"limit {results['student_timeout']} s; `mlai-course grade` with --jobs {results['jobs']} "
+        f"(the machine's cores), every student in a sandboxed kernel. Plain nbgrader runs one process, "
+        f"without a sandbox and "
         f"without feedback.",
         "",
         "| run | wall time (s) | per submission (s) | exit code |",
@@ -150,16 +152,19 @@ def markdown(results: dict) -> str:
         "",
         f"Each was run {results['repeat']} times in turn (ours: "
         f"{', '.join(f'{value:.1f}' for value in ours['all_seconds'])} s; plain with set-up: "
-        f"{', '.join(f'{value:.1f}' for value in plain['all_seconds'])} s); the table keeps each one's fastest. "
+        f"{', '.join(f'{value:.1f}' for value in plain['all_seconds'])} s); the table keeps each one's "
+        "fastest. "
         f"The machine is shared (load average {results['load_average_at_end'][0]:.1f} at the end), so the "
         "numbers move between runs.",
         "",
-        f"**Ratio, ours / plain (set-up included on both sides): {ratio:.2f}x per submission** (target: at most "
+        f"**Ratio, ours / plain (set-up included on both sides): {ratio:.2f}x per submission** "
+        f"(target: at most "
         f"1.2x); against plain `autograde` alone: {ours['seconds'] / plain['seconds']:.2f}x. The sum of our "
         f"students' own times is {autograde_ours:.1f} s: {results['jobs']} run at once.",
         "",
-        f"**300-student synthetic class** (perfect, blank and partly-right in turn, generated, not committed): "
-        f"`mlai-course grade` took {big['seconds']:.1f} s wall time, {big['seconds'] / big['size']:.2f} s per "
+        f"**{big['size']}-student synthetic class** (perfect, blank and partly-right in turn, generated, "
+        f"not committed): `mlai-course grade` took {big['seconds']:.1f} s wall time, "
+        f"{big['seconds'] / big['size']:.2f} s per "
         f"submission; statuses: {big['statuses']}; exit code {big['exit_code']}.",
         "",
         "Per submission:",
@@ -184,7 +189,8 @@ def markdown(results: dict) -> str:
         f"{len(plain_absent)} ({_names(plain_absent)}) got no gradebook entry. Among the students both "
         f"autograded, plain nbgrader scored these differently: {_names(differ)} (plain nbgrader runs the "
         "notebook beside every file the student handed in, so a stray module can shadow an import). "
-        f"One nbgrader start-up (`python -m nbgrader --version`) takes {results['nbgrader_startup_seconds']:.1f} s "
+        "One nbgrader start-up (`python -m nbgrader --version`) takes "
+        f"{results['nbgrader_startup_seconds']:.1f} s "
         "here: ours pays it once per class, and a sandboxed kernel start per student.",
         "",
     ]

@@ -564,12 +564,9 @@ def execute(notebook, options: GradingOptions, slot: sandbox.Slot | None, cell_t
     timer.start()
     result = Execution()
     try:
-        with (
-            tempfile.TemporaryDirectory(prefix="mlai-nosandbox-")
-            if slot is None
-            else contextlib.nullcontext()
-        ):
-            client.execute(env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with tempfile.TemporaryDirectory(prefix="mlai-kernel-") as folder:
+            where = {"cwd": folder} if slot is None else {}  # in the sandbox: its own tmpfs home
+            client.execute(env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **where)
     except CellTimeoutError as error:
         preview = _cell_preview(str(error))
         result.status = "timeout"

@@ -125,6 +125,7 @@ def bwrap_arguments(data_dir: Path, runtime_dir: Path, limits: Limits) -> list[s
             args += ["--symlink", os.readlink(top), str(top)]
         elif top.is_dir():
             args += ["--ro-bind", str(top), str(top)]
+    args += ["--perms", "0755", "--dir", "/etc"]  # else bwrap makes it 0700, closed to the kernel's user
     for name in ("ld.so.cache", "localtime", "nsswitch.conf", "fonts"):
         if (Path("/etc") / name).exists():
             args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]

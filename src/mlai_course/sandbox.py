@@ -2,7 +2,7 @@
 
 `mlai-course grade` runs every student's kernel as
 
-    bwrap <namespaces, read-only system, private tmpfs> -- python -m mlai_course.sandbox_launcher ... --
+    bwrap <namespaces, read-only system, private tmpfs> -- python -m mlai_course.sandbox_kernel ... --
         -m ipykernel_launcher -f <connection file>
 
 - namespaces: its own process ids (`--unshare-pid`: it sees only its own processes, and when the sandbox's
@@ -15,7 +15,7 @@
   folder for the kernel's unix sockets (root's again once the kernel has bound them). Nothing else: not
   solutions/, not the gradebook, not nbgrader_config.py, not other students, not the grader's home or files;
 - environment: cleared, then PATH, HOME, LANG, MPLBACKEND=Agg, MLAI_COURSE_DATA and one-thread settings;
-- `sandbox_launcher` sets the limits (memory, file size, processes, CPU seconds), no_new_privs and switches
+- `sandbox_kernel` sets the limits (memory, file size, processes, CPU seconds), no_new_privs and switches
   to the slot's own user and group (SANDBOX_FIRST_ID + slot) before it starts the kernel.
 
 The grader talks to the kernel over ZeroMQ's ipc transport (unix sockets in the slot's folder): with no
@@ -173,7 +173,7 @@ class Slot:
         launcher = [
             sys.executable,
             "-m",
-            "mlai_course.sandbox_launcher",
+            "mlai_course.sandbox_kernel",
             *map(str, (self.uid, self.gid, limits.memory_bytes, limits.file_bytes)),
             *map(str, (limits.processes, limits.cpu_seconds)),
             "--",

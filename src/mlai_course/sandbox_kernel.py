@@ -8,7 +8,7 @@ the system and nothing of the grader's files). It
 3. drops every group and switches to the slot's unprivileged user id and group id, for good;
 4. replaces itself with `python <arguments>` (the grader passes `-m ipykernel_launcher -f <file>`).
 
-Usage: python -m mlai_course.sandbox_launcher UID GID MEMORY FILE_SIZE PROCESSES CPU_SECONDS -- ARGS...
+Usage: python -m mlai_course.sandbox_kernel UID GID MEMORY FILE_SIZE PROCESSES CPU_SECONDS -- ARGS...
 """
 
 import ctypes

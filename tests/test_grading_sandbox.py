@@ -143,3 +143,22 @@ def test_a_grader_killed_mid_run_is_finished_cleanly_by_the_next_run(course_copy
     for path in class_dir.rglob("*"):
         if path.suffix == ".ipynb" and "autograded" in path.parts:
             nbformat.read(path, as_version=4)  # every file the grader wrote is whole
+
+
+def test_past_the_per_student_limit_the_sandbox_is_killed_and_the_class_goes_on(course_copy, tmp_path):
+    """Every cell is under the cell timeout, the notebook is not: `timeout`, and nothing is left running."""
+    class_dir = tmp_path / "class"
+    slow = "import subprocess, time\nsubprocess.Popen(['sleep', '600'], start_new_session=True)\n"
+    slow += "for _ in range(40):\n    time.sleep(1)\n"
+    total = write_solved(class_dir, {"ann": "", "slow": slow}, course_copy)
+    started = time.monotonic()
+    result = grade(
+        course_copy, "--class-dir", str(class_dir), "--cell-timeout", "60", "--student-timeout", "15"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert time.monotonic() - started < 120
+    rows = rows_of(class_dir)
+    assert (rows["slow"]["status"], float(rows["slow"]["score"])) == ("timeout", 0.0)
+    assert "15 s per-student limit" in rows["slow"]["reason"]
+    assert (rows["ann"]["status"], float(rows["ann"]["score"])) == ("ok", total)
+    assert leftover_sandbox_processes() == []

@@ -288,3 +288,23 @@ def test_canaries_look_like_test_cells_and_leave_no_trace():
     assert [cell.source for cell in notebook.cells] == before
     counts = [cell.execution_count for cell in notebook.cells if cell.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1))
+
+
+def test_damaged_and_lost_metadata_is_restored_by_content():
+    from mlai_course.intake import restore_metadata
+
+    release = nbformat.read(REPO_ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb", as_version=4)
+    source = nbformat.read(REPO_ROOT / "solutions" / MODULE / f"{MODULE}.ipynb", as_version=4)
+    from mlai_course.submissions import solved_copy
+
+    damaged = solved_copy(release, source)
+    for index, cell in enumerate(damaged.cells):
+        if index % 2:
+            cell.metadata = {}
+        elif "nbgrader" in cell.metadata:
+            cell.metadata["nbgrader"]["grade_id"] = [index]  # not a string
+    notebook = parse_notebook(nbformat.writes(damaged).encode(), "damaged.ipynb")
+    notes = restore_metadata(notebook, release)
+    ids = [cell.metadata.get("nbgrader", {}).get("grade_id") for cell in notebook.cells]
+    expected = [cell.metadata.get("nbgrader", {}).get("grade_id") for cell in release.cells]
+    assert ids == expected and "metadata restored by content" in notes[0]

@@ -197,6 +197,13 @@ def parse_notebook(content: bytes, label: str):
                 cell.source = "".join(cell.source)
             if "id" not in cell:
                 cell["id"] = nbformat.v4.new_code_cell().id
+            meta = cell.metadata.get("nbgrader")
+            if meta is not None and (
+                not isinstance(meta, dict) or not isinstance(meta.get("grade_id", ""), str)
+            ):
+                del cell.metadata[
+                    "nbgrader"
+                ]  # damaged metadata counts as lost: restore_metadata matches by content
     except Exception as error:  # nbformat raises many kinds for malformed notebooks
         raise SubmissionProblem(
             "invalid_notebook", f"{label} is not a readable notebook: {type(error).__name__}: {error}"

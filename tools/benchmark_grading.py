@@ -31,7 +31,7 @@ from nbgrader.api import Gradebook
 
 from mlai_course.authoring import assignment_names, tool_environment
 from mlai_course.demo_class import FAULT_KINDS, build_submission, make_demo_class
-from mlai_course.grading import course_id
+from mlai_course.grading import configured_cell_timeout, course_id
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -165,7 +165,8 @@ def markdown(results: dict) -> str:
         f"**{big['size']}-student synthetic class** (perfect, blank and partly-right in turn, generated, "
         f"not committed): `mlai-course grade` took {big['seconds']:.1f} s wall time, "
         f"{big['seconds'] / big['size']:.2f} s per "
-        f"submission; statuses: {big['statuses']}; exit code {big['exit_code']}.",
+        f"submission, per-cell timeout {big['cell_timeout']} s (the course's); statuses: {big['statuses']}; "
+        f"exit code {big['exit_code']}. Not ok: {big['not_ok'] or 'none'}.",
         "",
         "Per submission:",
         "",
@@ -231,11 +232,14 @@ def main() -> int:
         ours["all_seconds"] = [run["seconds"] for run in ours_runs]
         plain["all_seconds"] = [run["seconds"] + run["setup_seconds"] for run in plain_runs]
         synthetic_class(args.module, work / "synthetic", args.synthetic_size)
-        big = run_ours(args.module, work / "synthetic", work, args.cell_timeout, args.student_timeout, "big")
-        statuses = {}
+        big_timeout = configured_cell_timeout(ROOT)  # the course's own per-cell timeout, as a real class
+        big = run_ours(args.module, work / "synthetic", work, big_timeout, args.student_timeout, "big")
+        statuses, not_ok = {}, {}
         for row in big.pop("students").values():
             statuses[row["status"]] = statuses.get(row["status"], 0) + 1
-        big.update(size=args.synthetic_size, statuses=statuses)
+            if row["status"] != "ok":
+                not_ok[row["student_id"]] = f"{row['status']}: {row['reason']}"
+        big.update(size=args.synthetic_size, statuses=statuses, not_ok=not_ok, cell_timeout=big_timeout)
     startup, _ = timed([sys.executable, "-m", "nbgrader", "--version"], ROOT / "grading")
     results = {
         "nbgrader_startup_seconds": startup,

@@ -184,7 +184,8 @@ def markdown(results: dict) -> str:
     lines += [
         "",
         f"`mlai-course grade` put all {len(ours['students'])} students in grades.csv, each with a status. "
-        f"Plain nbgrader, in one process, is faster per submission but exited with code "
+        f"Plain nbgrader, in one process, was {'faster' if ratio > 1 else 'slower'} per submission and "
+        f"exited with code "
         f"{plain['exit_code']}; it autograded {len(plain_graded)} of {n}; {len(plain_zero_ungraded)} more "
         f"({_names(plain_zero_ungraded)}) have a gradebook score of 0 without having been graded, and "
         f"{len(plain_absent)} ({_names(plain_absent)}) got no gradebook entry. Among the students both "

@@ -10,9 +10,7 @@ A test cell checks the answer's type first, then its values, and names what it e
     result = focus_of(table, "ML Engineer")
     expect_type(result, list, 'focus_of(table, "ML Engineer")')
     expect_equal(result, ["training pipelines", "model serving", "MLOps"], 'focus_of(table, "ML Engineer")')
-    ### BEGIN HIDDEN TESTS
-    ...                                   (plain asserts: the grader's tests do not use this module)
-    ### END HIDDEN TESTS
+    ...                    (the instructor's hidden tests go here: plain asserts, never this module)
     visible_tests_passed("focus_of")
 
 A failed check raises AssertionError with the message, which ends the traceback the learner sees. A pass

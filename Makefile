@@ -11,40 +11,19 @@
 # `make install` installs what learners need (environment.yml's pip section, as Binder does);
 # `make install-dev` adds the test and authoring tools (environment.yml's commented dev block).
 
-PYTHON ?= python3
-VENV ?= .venv
-BIN := $(VENV)/bin
-LEARNER_STAMP := $(VENV)/.installed-learner
+include tools/learner.mk
+
 DEV_STAMP := $(VENV)/.installed-dev
-# Learners' Jupyter configuration: nbgrader's instructor extensions off (Binder's postBuild installs the same).
-LEARNER_CONFIG := $(CURDIR)/jupyter-config/learner
 
-.PHONY: install install-dev lab instructor-lab test release strip lint clean data \
-	benchmark-notebooks benchmark-grading
-
-install: $(LEARNER_STAMP)
+.PHONY: install-dev instructor-lab test release strip lint data student-edition \
+	benchmark-notebooks benchmark-grading benchmark-install benchmark-browser
 
 install-dev: $(DEV_STAMP)
-
-$(LEARNER_STAMP): environment.yml pyproject.toml tools/requirements_from_env.py
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(PYTHON) tools/requirements_from_env.py environment.yml --group learner > $(VENV)/requirements.txt
-	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $(LEARNER_STAMP)
 
 $(DEV_STAMP): $(LEARNER_STAMP)
 	$(PYTHON) tools/requirements_from_env.py environment.yml --group dev > $(VENV)/requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt -r $(VENV)/requirements-dev.txt
 	touch $(DEV_STAMP)
-
-# JupyterLab refuses to run as root unless told to (containers often run as root).
-ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
-
-lab: $(LEARNER_STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" JUPYTER_CONFIG_PATH="$(LEARNER_CONFIG)" \
-		$(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT)
 
 # Formgrader reads grading/nbgrader_config.py from the folder it starts in; the file browser shows the repository.
 instructor-lab: $(LEARNER_STAMP)
@@ -69,14 +48,24 @@ data: $(LEARNER_STAMP)
 	$(BIN)/python tools/generate_job_postings.py
 	$(BIN)/python -m mlai_course.data
 
-clean:
-	rm -rf $(VENV)
+# The student edition (notebooks, data, learner helpers, learner README): make student-edition DIR=../course
+student-edition: $(LEARNER_STAMP)
+	@test -n "$(DIR)" || (echo "usage: make student-edition DIR=<folder>" >&2; exit 2)
+	$(BIN)/python tools/student_edition.py "$(DIR)"
 
 # Notebook run time and size; writes benchmarks/notebooks.md.
 benchmark-notebooks: $(DEV_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_notebooks.py
 
+# Disk size of the learner install and of the install with the test tools; writes benchmarks/install.md.
+benchmark-install: $(LEARNER_STAMP)
+	$(BIN)/python tools/benchmark_install.py
+
 # Grading time per submission, `mlai-course grade` beside plain `nbgrader autograde`,
 # on the demo class; writes benchmarks/grading.md and benchmarks/grading.json.
 benchmark-grading: $(DEV_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_grading.py
+
+# Real-browser test time, test by test; writes benchmarks/browser_test.md.
+benchmark-browser: $(DEV_STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_browser_test.py

@@ -1,12 +1,17 @@
-"""Binder: repo2docker accepts the configuration, and the student image has no instructor tools."""
+"""Binder builds the student edition: repo2docker accepts its config; its image has no instructor tools.
 
+The Binder badge (in this README and the edition's) points at the public student repository, which holds what
+tools/student_edition.py writes; so these tests build an edition and check it.
+"""
+
+import json
 import re
-import shutil
 import subprocess
 import sys
 import urllib.parse
 from pathlib import Path
 
+import pytest
 from conftest import REPO_ROOT
 from test_environment import pip_section
 
@@ -15,28 +20,28 @@ from mlai_course.authoring import assignment_names
 BIN = Path(sys.executable).parent
 INSTRUCTOR_LAB_PLUGINS = ["formgrader", "create-assignment", "course-list"]
 INSTRUCTOR_SERVER_EXTENSIONS = ["formgrader", "course_list"]
+LEARNER_CONFIG = REPO_ROOT / "jupyter-config" / "learner"
 
 
-def tracked_copy(destination: Path) -> Path:
-    """Copy the files git tracks (as they are in the working tree) to `destination`: a clean checkout."""
-    files = (
-        subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True)
-        .stdout.decode()
-        .split("\0")
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory) -> Path:
+    """The student edition, as published: what Binder builds."""
+    target = tmp_path_factory.mktemp("binder") / "course"
+    subprocess.run(
+        [sys.executable, str(REPO_ROOT / "tools" / "student_edition.py"), str(target)],
+        check=True,
+        capture_output=True,
     )
-    for name in filter(None, files):
-        target = destination / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO_ROOT / name, target)
-    return destination
+    return target
 
 
-def test_there_is_no_binder_folder_that_would_hide_the_root_config():
-    assert not (REPO_ROOT / ".binder").exists() and not (REPO_ROOT / "binder").exists()
+def test_there_is_no_binder_folder_that_would_hide_the_root_config(edition):
+    for root in (REPO_ROOT, edition):
+        assert not (root / ".binder").exists() and not (root / "binder").exists()
 
 
-def test_repo2docker_dockerfile_installs_the_pinned_environment_and_the_package(tmp_path):
-    checkout = tracked_copy(tmp_path / "repo")
+def test_repo2docker_dockerfile_installs_the_pinned_environment_and_the_package(edition):
+    checkout = edition
     result = subprocess.run(
         [str(BIN / "repo2docker"), "--no-build", "--debug", "."],
         cwd=checkout,
@@ -54,9 +59,9 @@ def test_repo2docker_dockerfile_installs_the_pinned_environment_and_the_package(
     assert not re.search(r"requirements\.txt|setup\.py", dockerfile), "only environment.yml should install"
 
 
-def test_postbuild_installs_the_package_and_disables_instructor_extensions(tmp_path):
+def test_postbuild_installs_the_package_disables_instructor_tools_and_saves_widget_state(edition, tmp_path):
     """Run the real postBuild in a fresh virtual environment with the pinned Jupyter packages."""
-    checkout = tracked_copy(tmp_path / "repo")
+    checkout = edition
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     pins = [pin for pin in pip_section() if pin.split("==")[0] in {"jupyterlab", "notebook", "nbgrader"}]
@@ -79,6 +84,22 @@ def test_postbuild_installs_the_package_and_disables_instructor_extensions(tmp_p
         pattern = rf"nbgrader\.server_extensions\.{extension} disabled"
         assert re.search(pattern, server_extensions), server_extensions
     assert re.search(r"nbgrader\.server_extensions\.validate_assignment enabled", server_extensions)
+    # The learners' JupyterLab defaults: what jupyterlab_server reads from <prefix>/etc/jupyter/labconfig/.
+    overrides = subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import json; from jupyter_server.services.config.manager import ConfigManager; "
+            "print(json.dumps(ConfigManager(config_dir_name='labconfig').get('default_setting_overrides')))",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    learner_overrides = LEARNER_CONFIG / "labconfig" / "default_setting_overrides.json"
+    assert json.loads(overrides.stdout) == json.loads(learner_overrides.read_text(encoding="utf-8"))
+    assert json.loads(overrides.stdout)["@jupyter-widgets/jupyterlab-manager:plugin"] == {"saveState": True}
     imported = subprocess.run(
         [str(venv / "bin" / "python"), "-c", "import mlai_course; print(mlai_course.__file__)"],
         env=env,
@@ -88,13 +109,18 @@ def test_postbuild_installs_the_package_and_disables_instructor_extensions(tmp_p
     assert str(checkout / "src" / "mlai_course") in imported.stdout, imported.stderr
 
 
-def test_readme_badge_opens_jupyterlab_on_the_first_notebook():
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    badge = re.search(r"\[!\[Binder\]\([^)]*\)\]\((https://mybinder\.org/v2/gh/[^)]+)\)", readme)
-    assert badge, "README needs a Binder badge linking to mybinder.org"
-    query = urllib.parse.parse_qs(urllib.parse.urlparse(badge.group(1)).query)
-    urlpath = query["urlpath"][0]
+STUDENT_REPOSITORY = "ml-vs-ai-engineer/course"
+
+
+@pytest.mark.parametrize("readme", ["README.md", "tools/student_edition/README.md"])
+def test_readme_badge_opens_the_student_edition_on_the_first_notebook(readme, edition):
+    text = (REPO_ROOT / readme).read_text(encoding="utf-8")
+    badge = re.search(r"\[!\[Binder\]\([^)]*\)\]\((https://mybinder\.org/v2/gh/[^)]+)\)", text)
+    assert badge, f"{readme} needs a Binder badge linking to mybinder.org"
+    url = urllib.parse.urlparse(badge.group(1))
+    assert url.path.startswith(f"/v2/gh/{STUDENT_REPOSITORY}/"), "Binder builds the public student edition"
+    urlpath = urllib.parse.parse_qs(url.query)["urlpath"][0]
     assert urlpath.startswith("lab/tree/"), "the badge should open JupyterLab"
     first = assignment_names(REPO_ROOT)[0]
     assert urlpath == f"lab/tree/notebooks/{first}/{first}.ipynb"
-    assert (REPO_ROOT / urlpath.removeprefix("lab/tree/")).is_file()
+    assert (edition / urlpath.removeprefix("lab/tree/")).is_file()

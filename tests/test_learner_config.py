@@ -1,5 +1,6 @@
 """`make lab` shows learners the student tools only, from the same configuration Binder applies."""
 
+import json
 import os
 import re
 import secrets
@@ -16,6 +17,7 @@ from test_browser import free_port, stop_process_group
 LEARNER_CONFIG = REPO_ROOT / "jupyter-config" / "learner"
 BIN = Path(sys.executable).parent
 INSTRUCTOR_PLUGINS = ["formgrader", "create-assignment", "course-list", "menu"]
+WIDGET_MANAGER_PLUGIN = "@jupyter-widgets/jupyterlab-manager:plugin"
 
 
 def learner_env(tmp_path: Path) -> dict:
@@ -40,7 +42,7 @@ def status_of(url: str) -> int:
 
 
 def test_make_lab_uses_the_learner_config():
-    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    makefile = (REPO_ROOT / "tools" / "learner.mk").read_text(encoding="utf-8")
     lab_recipe = re.search(r"^lab:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
     assert 'JUPYTER_CONFIG_PATH="$(LEARNER_CONFIG)"' in lab_recipe
     assert "LEARNER_CONFIG := $(CURDIR)/jupyter-config/learner" in makefile
@@ -62,7 +64,7 @@ def test_learner_lab_lists_the_instructor_plugins_as_disabled(tmp_path):
     assert "@jupyter/nbgrader:validate-assignment" not in disabled, "learners keep Validate"
 
 
-def test_learner_server_has_no_formgrader_but_keeps_validate(tmp_path):
+def test_learner_server_has_no_formgrader_keeps_validate_and_saves_widget_state(tmp_path):
     token, port = secrets.token_hex(8), free_port()
     log = tmp_path / "server.log"
     with log.open("w") as log_file:
@@ -90,6 +92,14 @@ def test_learner_server_has_no_formgrader_but_keeps_validate(tmp_path):
             assert server.poll() is None, log.read_text()[-3000:]
             assert time.monotonic() < deadline, log.read_text()[-3000:]
             time.sleep(0.3)
+        settings = json.loads(
+            urllib.request.urlopen(f"{base}/lab/api/settings/{WIDGET_MANAGER_PLUGIN}?token={token}").read()
+        )
+        # Default overrides change the schema's default (the learner may still change the setting).
+        assert settings["schema"]["properties"]["saveState"]["default"] is True, (
+            "learners' notebooks keep their widget state"
+        )
+        assert "saveState" not in settings["settings"], "a default, not a user setting"
         assert status_of(f"{base}/formgrader?token={token}") == 404
         assert status_of(f"{base}/formgrader/api/status?token={token}") == 404
         loaded = log.read_text()

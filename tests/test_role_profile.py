@@ -121,20 +121,25 @@ def test_lean_needs_a_ten_point_margin(ml, ai, lean):
 
 
 def rate_all(profile, levels):
+    """Rate every statement with its role's level (1..5) and press Check, as the front-end would."""
     for question in profile.questions:
-        for item, picker in zip(question.spec["items"], question.pickers, strict=True):
-            picker.value = question.scale[levels[item["leans"]] - 1]
-        question.check_button.click()
+        answer = [levels[item["leans"]] - 1 for item in question.spec["items"]]
+        profile.receive({"type": "check", "id": question.spec["id"], "answer": answer})
+
+
+def press_show_my_profile(profile):
+    profile.receive({"type": "action"})
+    return profile.action_result
 
 
 def test_widget_flow_ai_leaning_profile(progress_file):
     profile = role_profile()
     rate_all(profile, {"ML Engineer": 2, "AI Engineer": 5, "Both": 4})
-    assert all(words(q.feedback.value).startswith("Recorded.") for q in profile.questions)
-    assert profile.profile_button.description == "Show my profile" and profile.profile_button.tooltip
-    profile.profile_button.click()
+    assert all(words(profile.feedback[q.spec["id"]]).startswith("Recorded.") for q in profile.questions)
+    assert profile.action_label == "Show my profile" and profile.action_tooltip
+    assert "source article" in profile.intro and "seed" not in profile.intro
+    shown = press_show_my_profile(profile)
     assert profile.scores == {"ML Engineer": 25.0, "AI Engineer": 100.0, "Both": 75.0}
-    shown = profile.profile.value
     assert (
         'alt="Bar chart of your fit per role: ML Engineer 25%, AI Engineer 100%, Both (shared skills) 75%."'
         in (shown)
@@ -142,11 +147,12 @@ def test_widget_flow_ai_leaning_profile(progress_file):
     assert re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]{1000,}"', shown)
     text = words(shown)
     assert "Your answers lean towards AI engineering (ML Engineer 25%, AI Engineer 100%)." in text
-    assert "“You enjoy building products” (seed: Which Should You Choose?)" in text
-    assert f"“{BANK['advice']['AI Engineer']}” (seed: The Bottom Line)" in text
-    assert f"“{BANK['advice']['Both']}” (seed: The Bottom Line)" in text
+    assert "“You enjoy building products” (article: Which Should You Choose?)" in text
+    assert f"“{BANK['advice']['AI Engineer']}” (article: The Bottom Line)" in text
+    assert f"“{BANK['advice']['Both']}” (article: The Bottom Line)" in text
     assert BANK["advice"]["ML Engineer"] not in text
-    assert "Skills both roles need (seed: Skills Comparison): you rated them 75%." in text
+    assert "Skills both roles need (article: Skills Comparison): you rated them 75%." in text
+    assert "seed" not in text, "learners read of the source article, not the seed"
 
     saved = json.loads(progress_file.read_text(encoding="utf-8"))["modules"]["role-fit"]
     assert saved["scored_questions"] == 0
@@ -154,11 +160,28 @@ def test_widget_flow_ai_leaning_profile(progress_file):
     assert saved["questions"]["choose"]["answer"]["You enjoy building and training models"] == 2
 
 
+def test_ratings_come_back_when_the_cell_runs_again(progress_file):
+    rate_all(role_profile(), {"ML Engineer": 1, "AI Engineer": 3, "Both": 5})
+    again = role_profile()
+    assert set(again.answers) == {q["id"] for q in BANK["questions"]}
+    assert press_show_my_profile(again), "the profile can be drawn from the saved ratings"
+    assert again.scores == {"ML Engineer": 0.0, "AI Engineer": 50.0, "Both": 100.0}
+
+
+def test_profile_uses_the_ratings_shown_in_the_lists_even_unchecked(progress_file):
+    """The front-end syncs the lists' values into `answers` as the learner picks them, before any Check."""
+    profile = role_profile()
+    first = profile.questions[0].spec
+    levels = {"ML Engineer": 4, "AI Engineer": 0}
+    profile.answers = {first["id"]: [levels[item["leans"]] for item in first["items"]], "skills": "garbled"}
+    assert press_show_my_profile(profile)
+    assert profile.scores == {"ML Engineer": 100.0, "AI Engineer": 0.0, "Both": None}
+
+
 def test_balanced_profile_quotes_both_roles_advice():
     profile = role_profile()
     rate_all(profile, {"ML Engineer": 4, "AI Engineer": 4, "Both": 1})
-    profile.profile_button.click()
-    text = words(profile.profile.value)
+    text = words(press_show_my_profile(profile))
     assert "Your answers are balanced (ML Engineer 75%, AI Engineer 75%)" in text
     assert BANK["advice"]["ML Engineer"] in text and BANK["advice"]["AI Engineer"] in text
     assert "and 11 more" in text, "long lists of quotes are cut to five per role"
@@ -166,11 +189,13 @@ def test_balanced_profile_quotes_both_roles_advice():
 
 def test_profile_needs_ratings_for_both_roles(progress_file):
     profile = role_profile()
-    profile.questions[0].pickers[0].value = "Mostly"
-    profile.profile_button.click()
-    assert words(profile.profile.value).startswith("Rate more statements first.")
+    first = profile.questions[0]
+    ml_only = [2 if item["leans"] == "ML Engineer" else None for item in first.spec["items"]]
+    profile.receive({"type": "check", "id": first.spec["id"], "answer": ml_only})
+    assert words(press_show_my_profile(profile)).startswith("Rate more statements first.")
     assert profile.scores is None
-    assert not progress_file.exists()
+    saved = json.loads(progress_file.read_text(encoding="utf-8"))["modules"]["role-fit"]["questions"]
+    assert "profile" not in saved, "no profile is saved without both roles rated"
 
 
 def test_profile_chart_is_labelled():
@@ -198,7 +223,7 @@ def test_role_fit_bank_without_leans_is_rejected():
 
 def test_static_view_lists_the_statements_without_their_roles():
     profile = role_profile()
-    bundle = profile._repr_mimebundle_()
+    bundle, _metadata = profile._repr_mimebundle_()
     for item in all_items():
         assert item["text"] in bundle["text/plain"]
         assert html.escape(item["text"]) in bundle["text/html"]

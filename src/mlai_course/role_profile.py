@@ -1,26 +1,25 @@
-"""The "Which role fits you?" assessment: rate the seed's reasons and skills, get an ML-vs-AI profile chart.
+"""The "Which role fits you?" assessment: rate the article's reasons and skills, get an ML-vs-AI profile.
 
-The statements are the seed's own lists, quoted verbatim in data/quiz_banks/role-fit.yaml: "Choose ML
-Engineering If" / "Choose AI Engineering If" (seed: Which Should You Choose?) and the two roles' skills and
-their overlap (seed: Skills Comparison). Each rating counts towards the role whose list the statement comes
-from (`leans`).
+The statements are the source article's own lists, quoted verbatim in data/quiz_banks/role-fit.yaml:
+"Choose ML Engineering If" / "Choose AI Engineering If" (article: Which Should You Choose?) and the two
+roles' skills and their overlap (article: Skills Comparison). Each rating counts towards the role whose list
+the statement comes from (`leans`).
 
 A role's fit is the mean rating of its statements as a percentage of the top of the scale (our own scoring,
-not the seed's). Answers lean to a role when its fit is at least 10 points higher; otherwise they are
-balanced. The explanation quotes the learner's highest-rated statements and the seed's advice (seed: The
+not the article's). Answers lean to a role when its fit is at least 10 points higher; otherwise they are
+balanced. The explanation quotes the learner's highest-rated statements and the article's advice (article: The
 Bottom Line).
 """
 
 import base64
 import io
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import display
 
 from mlai_course import progress
 from mlai_course.plots import ROLE_COLOURS
-from mlai_course.quiz import DEFAULT_LIKERT_SCALE, Likert, StaticFallback, esc
+from mlai_course.quiz import DEFAULT_LIKERT_SCALE, KEYBOARD_HINT, AnswerError, Likert, QuizWidget, esc
 from mlai_course.quiz_bank import ROLE_FIT, QuizBankError, find_bank_file, load_bank
 
 LEAN_MARGIN = 10  # percentage points
@@ -44,7 +43,7 @@ def check_role_fit_bank(bank: dict) -> None:
 
 
 def rated_items(bank: dict, ratings: dict[str, dict[str, int]]) -> list[dict]:
-    """Every rated statement with its role, seed section and rating as a fraction of its scale (0..1).
+    """Every rated statement with its role, article section and rating as a fraction of its scale (0..1).
 
     `ratings` maps question id -> {statement: level}, levels counted from 1 as Likert.ratings() gives them.
     """
@@ -114,14 +113,14 @@ def figure_as_img(fig, alt: str) -> str:
 
 
 def quote_list(rows: list[dict]) -> str:
-    """Quote the first MAX_QUOTES statements with their seed sections; count the rest."""
-    quoted = ", ".join(f"“{esc(row['text'])}” (seed: {esc(row['source'])})" for row in rows[:MAX_QUOTES])
+    """Quote the first MAX_QUOTES statements with their article sections; count the rest."""
+    quoted = ", ".join(f"“{esc(row['text'])}” (article: {esc(row['source'])})" for row in rows[:MAX_QUOTES])
     rest = len(rows) - MAX_QUOTES
     return quoted + (f" and {rest} more" if rest > 0 else "")
 
 
 def explanation_html(bank: dict, rows: list[dict], scores: dict) -> str:
-    """The profile in words: the lean, the statements rated highest for each role, the seed's advice."""
+    """The profile in words: the lean, the statements rated highest for each role, the article's advice."""
     advice = bank["advice"]
     lean = lean_of(scores)
     numbers = f"ML Engineer {scores['ML Engineer']:.0f}%, AI Engineer {scores['AI Engineer']:.0f}%"
@@ -135,19 +134,20 @@ def explanation_html(bank: dict, rows: list[dict], scores: dict) -> str:
         )
         if strong:
             parts.append(
-                f"<p>What you rated highly from the seed's {ROLE_WORDS[role]} lists: "
+                f"<p>What you rated highly from the article's {ROLE_WORDS[role]} lists: "
                 f"{quote_list(strong)}.</p>"
             )
         else:
-            parts.append(f"<p>You rated none of the seed's {ROLE_WORDS[role]} statements highly.</p>")
-        parts.append(f"<blockquote>“{esc(advice[role])}” (seed: {esc(advice['source'])})</blockquote>")
+            parts.append(f"<p>You rated none of the article's {ROLE_WORDS[role]} statements highly.</p>")
+        parts.append(f"<blockquote>“{esc(advice[role])}” (article: {esc(advice['source'])})</blockquote>")
     if scores["Both"] is not None:
         parts.append(
-            f"<p>Skills both roles need (seed: Skills Comparison): you rated them {scores['Both']:.0f}%.</p>"
+            "<p>Skills both roles need (article: Skills Comparison): "
+            f"you rated them {scores['Both']:.0f}%.</p>"
         )
-    parts.append(f"<blockquote>“{esc(advice['Both'])}” (seed: {esc(advice['source'])})</blockquote>")
+    parts.append(f"<blockquote>“{esc(advice['Both'])}” (article: {esc(advice['source'])})</blockquote>")
     parts.append(
-        "<p><em>The statements are the seed's; the scoring is the course's own, a prompt for reflection, "
+        "<p><em>The statements are the article's; the scoring is the course's own, a prompt for reflection, "
         "not a test.</em></p>"
     )
     return "".join(parts)
@@ -160,48 +160,55 @@ def profile_alt_text(scores: dict) -> str:
     return f"Bar chart of your fit per role: {shown}."
 
 
-class RoleProfile(StaticFallback):
+class RoleProfile(QuizWidget):
     """The role-fit assessment: Likert questions, a Show my profile button, then a chart and its words."""
 
     def __init__(self, bank: dict, progress_file=None, **kwargs):
         check_role_fit_bank(bank)
+        super().__init__(**kwargs)
         self.bank, self.progress_file = bank, progress_file
-        self.static_title = bank["title"]
-        self.questions = [Likert(spec, n, self.record) for n, spec in enumerate(bank["questions"], 1)]
-        self.profile_button = widgets.Button(
-            description="Show my profile",
-            tooltip="Draw your ML-vs-AI profile chart from the ratings you have given",
-            layout=widgets.Layout(width="auto"),
-        )
-        self.profile_button.on_click(lambda _button: self.show_profile())
-        self.profile = widgets.HTML()
+        self.questions = [Likert(spec, n) for n, spec in enumerate(bank["questions"], 1)]
         self.scores = None
-        heading = widgets.HTML(
-            f"<h3>{esc(bank['title'])}</h3><p>Rate each statement, then press "
-            "<strong>Show my profile</strong>. The statements are quoted from the seed.</p>"
-        )
-        super().__init__(
-            [heading] + [q.widget for q in self.questions] + [self.profile_button, self.profile], **kwargs
-        )
+        saved = progress.load_progress(progress_file)["modules"].get(ROLE_FIT, {}).get("questions", {})
+        with self.hold_sync():  # one message to the front-end, not one per trait
+            self.static_title = self.title = bank["title"]
+            self.intro = (
+                "<p>Rate each statement, then press <strong>Show my profile</strong>. The statements are "
+                f"quoted from the source article.</p><p>{esc(KEYBOARD_HINT)}</p>"
+            )
+            self.action_label = "Show my profile"
+            self.action_tooltip = "Draw your ML-vs-AI profile chart from the ratings you have given"
+            self.restore(saved)
+            self.show_questions()
 
     def ratings(self) -> dict[str, dict[str, int]]:
-        return {q.spec["id"]: q.ratings() for q in self.questions}
+        """The ratings given so far (as the lists show them): question id -> {statement: level}."""
+        ratings = {}
+        for question in self.questions:
+            try:
+                ratings[question.spec["id"]] = question.ratings(self.answers.get(question.spec["id"]))
+            except AnswerError:  # nothing (or nothing readable) chosen in this question's lists
+                continue
+        return ratings
 
     def record(self, question, result) -> None:
         progress.record_result(ROLE_FIT, self.bank["title"], 0, question.spec, result, self.progress_file)
+
+    def action(self) -> None:
+        self.show_profile()
 
     def show_profile(self) -> dict | None:
         rows = rated_items(self.bank, self.ratings())
         scores = fit_scores(rows)
         if scores["ML Engineer"] is None or scores["AI Engineer"] is None:
-            self.profile.value = (
-                '<div role="status"><p><strong>Rate more statements first.</strong> Rate at least one ML '
-                "engineering and one AI engineering statement (the first two are one of each).</p></div>"
+            self.action_result = (
+                "<p><strong>Rate more statements first.</strong> Rate at least one ML engineering and one AI "
+                "engineering statement (the first two are one of each).</p>"
             )
             return None
         self.scores = scores
         chart = figure_as_img(role_profile_figure(scores), profile_alt_text(scores))
-        self.profile.value = f'<div role="status">{chart}{explanation_html(self.bank, rows, scores)}</div>'
+        self.action_result = chart + explanation_html(self.bank, rows, scores)
         profile_question = {"id": "profile", "type": "profile", "topic": "role fit"}
         progress.record_result(
             ROLE_FIT,

@@ -1,0 +1,179 @@
+"""The student edition holds what learners need and nothing that gives answers away, and it works on its own.
+
+Built once per session by tools/student_edition.py into a temporary folder; then every file in it is read.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT
+from notebook_helpers import module_paths, read, secret_lines
+
+sys.path.insert(0, str(REPO_ROOT / "tools"))
+import student_edition  # noqa: E402
+
+from mlai_course.authoring import assignment_names  # noqa: E402
+
+INSTRUCTOR_ONLY_FOLDERS = ["solutions", "grading", "tests", "benchmarks", ".ci"]
+MARKERS = ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"]
+# Shorter lines ("else:", "return table") are too common to tell anything; the release test checks the
+# notebooks line by line already.
+MIN_SECRET_LENGTH = 20
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("student-edition") / "course"
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "tools" / "student_edition.py"), str(target)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+def edition_files(edition: Path) -> list[Path]:
+    return sorted(path for path in edition.rglob("*") if path.is_file())
+
+
+def all_secret_lines() -> set[str]:
+    secrets = set()
+    for path in module_paths(REPO_ROOT, "solutions"):
+        secrets |= {line for line in secret_lines(read(path)) if len(line) >= MIN_SECRET_LENGTH}
+    return secrets
+
+
+def test_every_helper_module_is_sorted_into_learner_or_instructor():
+    assert student_edition.unsorted_package_entries() == []
+
+
+def test_the_edition_has_the_learners_files(edition):
+    for name in assignment_names(REPO_ROOT):
+        assert (edition / "notebooks" / name / f"{name}.ipynb").is_file()
+    for path in ("README.md", "Makefile", "environment.yml", "pyproject.toml", "postBuild", "data/README.md"):
+        assert (edition / path).is_file(), path
+    assert (edition / "jupyter-config" / "learner" / "labconfig" / "page_config.json").is_file()
+    assert (edition / "src" / "mlai_course" / "checks.py").is_file()
+
+
+def test_no_instructor_folder_module_or_gradebook_is_in_the_edition(edition):
+    for folder in INSTRUCTOR_ONLY_FOLDERS:
+        assert not (edition / folder).exists(), folder
+    package = {path.name for path in (edition / "src" / "mlai_course").iterdir()}
+    instructor_only = package & student_edition.INSTRUCTOR_MODULES
+    assert not instructor_only, instructor_only
+    names = [path.name for path in edition_files(edition)]
+    assert not [name for name in names if name.endswith((".db", ".sqlite"))], "no gradebook"
+    assert "nbgrader_config.py" not in names
+    assert [path.name for path in (edition / "tools").iterdir()] == ["requirements_from_env.py"]
+
+
+def test_no_solution_line_or_hidden_test_is_in_any_file_of_the_edition(edition):
+    secrets = all_secret_lines()
+    assert len(secrets) > 20, "the solutions should have distinctive solution and hidden-test lines"
+    leaks = []
+    for path in edition_files(edition):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for marker in MARKERS:
+            if marker in text:
+                leaks.append(f"{path.relative_to(edition)}: {marker}")
+        # Notebooks are JSON: each source line is a JSON string, so compare decoded lines too.
+        lines = {line.strip() for line in text.splitlines()}
+        lines |= {line.strip() for line in text.replace("\\n", "\n").replace('\\"', '"').splitlines()}
+        lines |= {line.strip().strip('",') for line in lines}
+        for secret in secrets & lines:
+            leaks.append(f"{path.relative_to(edition)}: {secret}")
+    assert not leaks, "answers in the student edition:\n" + "\n".join(leaks[:20])
+
+
+def test_the_environment_has_no_test_tools_and_the_package_no_command(edition):
+    environment = (edition / "environment.yml").read_text(encoding="utf-8")
+    assert "# dev:" not in environment and "install-dev" not in environment
+    for tool in ("pytest==", "nbval==", "ruff==", "playwright==", "repo2docker=="):
+        assert tool not in environment
+    assert "jupyterlab==" in environment
+    pyproject = (edition / "pyproject.toml").read_text(encoding="utf-8")
+    assert "[project.scripts]" not in pyproject and "nbgrader" not in pyproject
+
+
+def test_the_edition_makefile_runs_jupyterlab_with_the_learner_config(edition):
+    dry_run = subprocess.run(["make", "-n", "lab"], cwd=edition, capture_output=True, text=True)
+    assert dry_run.returncode == 0, dry_run.stderr
+    assert f'JUPYTER_CONFIG_PATH="{edition}/jupyter-config/learner"' in dry_run.stdout
+    assert "jupyter lab --notebook-dir=notebooks" in dry_run.stdout
+
+
+def test_every_learner_module_imports_without_the_instructor_code(edition):
+    modules = sorted(
+        ".".join(path.relative_to(edition / "src").with_suffix("").parts)
+        for path in (edition / "src" / "mlai_course").rglob("*.py")
+    )
+    modules = [name.removesuffix(".__init__") for name in modules]
+    code = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\n"
+    env = {**os.environ, "PYTHONPATH": str(edition / "src"), "MPLBACKEND": "Agg"}
+    result = subprocess.run(
+        [sys.executable, "-c", code, *modules], cwd=edition, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    where = subprocess.run(
+        [sys.executable, "-c", "import mlai_course; print(mlai_course.__file__)"],
+        cwd=edition,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert where.stdout.strip() == str(edition / "src" / "mlai_course" / "__init__.py")
+
+
+def test_the_edition_notebooks_run_with_nbval(edition):
+    """Only the test cells of unanswered tasks may fail (they are tagged raises-exception)."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(edition / "src"),
+        "MLAI_COURSE_DATA": str(edition / "data"),
+        "MLAI_COURSE_PROGRESS": str(edition.parent / "progress.json"),
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--nbval-lax",
+            "--nbval-current-env",
+            "--rootdir",
+            str(edition),
+            str(edition / "notebooks"),
+        ],
+        cwd=edition,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    passed = re.search(r"(\d+) passed", result.stdout)
+    assert passed and int(passed.group(1)) > 20, result.stdout[-2000:]
+
+
+def test_writing_again_keeps_git_and_refuses_other_folders(tmp_path):
+    target = tmp_path / "course"
+    assert student_edition.main([str(target)]) == 0
+    (target / ".git").mkdir()
+    (target / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (target / "stale.txt").write_text("from an earlier edition")
+    assert student_edition.main([str(target)]) == 0
+    assert (target / ".git" / "HEAD").is_file() and not (target / "stale.txt").exists()
+    other = tmp_path / "my-project"
+    other.mkdir()
+    (other / "thesis.tex").write_text("precious")
+    assert student_edition.main([str(other)]) == 2
+    assert (other / "thesis.tex").read_text() == "precious"
+    assert student_edition.main([str(REPO_ROOT / "edition")]) == 2

@@ -1,0 +1,214 @@
+"""Write the student edition of the course: what learners need, and nothing that gives answers away.
+
+    python tools/student_edition.py DIR        (or: make student-edition DIR=...)
+
+This repository is the **instructor repository**: it holds the solutions, the hidden tests, the grading tools
+and their tests, and is kept private. Learners get the **student edition**, which this script writes to DIR
+(typically a checkout of the public repository; its `.git` folder is kept, everything else is replaced):
+
+- `notebooks/`: the released student notebooks (no solutions, no hidden tests) and the glossary;
+- `data/`: the course's data tables and self-check question banks;
+- `src/mlai_course/`: the learner-side helper code only (LEARNER_MODULES below; grading, release and
+  submission tools stay here);
+- `environment.yml` with the learner pins only (the dev block is left out), `pyproject.toml` for the learner
+  package, `postBuild` and `jupyter-config/learner/` (Binder and `make lab` show learners the student tools
+  only), `tools/requirements_from_env.py`;
+- a learner README (`tools/student_edition/README.md`) and Makefile (`tools/learner.mk`, the same learner
+  targets the instructor repository's Makefile includes).
+
+DIR must be empty, new, or an earlier student edition (it holds STAMP_FILE), so that the script never deletes
+anything else. tests/test_student_edition.py builds an edition, checks that no solution line, hidden test,
+gradebook or instructor-only file is in it, and runs its notebooks.
+"""
+
+import argparse
+import os
+import shutil
+import sys
+import tomllib
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = REPO_ROOT / "tools" / "student_edition"
+STAMP_FILE = ".student-edition"
+PACKAGE = Path("src") / "mlai_course"
+
+# The helper package's learner-side modules (and data files). Every other module is instructor-only;
+# tests/test_student_edition.py fails when a module is in neither list, so new modules must be sorted.
+LEARNER_MODULES = {
+    "__init__.py",
+    "checks.py",
+    "data.py",
+    "paths.py",
+    "plots.py",
+    "progress.py",
+    "quiz.py",
+    "quiz_bank.py",
+    "quiz_bank.schema.json",
+    "role_profile.py",
+    "schemas.py",
+    "plan.py",
+    "labs",
+    "static",
+}
+INSTRUCTOR_MODULES = {
+    "authoring.py",
+    "canaries.py",
+    "cli.py",
+    "demo_class.py",
+    "feedback.py",
+    "grading.py",
+    "grading_report.py",
+    "intake.py",
+    "lms.py",
+    "sandbox.py",
+    "sandbox_kernel.py",
+    "submissions.py",
+}
+# Copied as they are, from the instructor repository to the same place in the edition.
+COPIED = [
+    Path("notebooks"),
+    Path("data"),
+    Path("postBuild"),
+    Path("jupyter-config") / "learner",
+    Path("tools") / "requirements_from_env.py",
+]
+IGNORED_NAMES = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc", ".DS_Store")
+
+
+class EditionError(RuntimeError):
+    """The edition cannot be written; the message says why."""
+
+
+def check_target(target: Path) -> None:
+    """Refuse any folder that is not new, empty (but for .git) or an earlier edition."""
+    if target.resolve() == REPO_ROOT or REPO_ROOT in target.resolve().parents:
+        raise EditionError(f"{target}: the edition must be written outside the instructor repository")
+    if target.exists() and not target.is_dir():
+        raise EditionError(f"{target}: exists and is not a folder")
+    if target.is_dir():
+        entries = {entry.name for entry in target.iterdir()} - {".git"}
+        if entries and STAMP_FILE not in entries:
+            raise EditionError(
+                f"{target}: not empty and not an earlier student edition (no {STAMP_FILE}); "
+                "choose an empty folder or a checkout of the student repository"
+            )
+
+
+def clear(target: Path) -> None:
+    """Remove an earlier edition's files, keeping the folder's .git."""
+    for entry in target.iterdir():
+        if entry.name == ".git":
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+def copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_dir():
+        shutil.copytree(source, target, ignore=IGNORED_NAMES)
+    else:
+        shutil.copy2(source, target)
+
+
+def learner_environment(text: str) -> str:
+    """environment.yml without the comment block that ends it: the dev tools, which learners never install."""
+    lines = text.rstrip().splitlines()
+    while lines and (lines[-1].startswith("#") or not lines[-1].strip()):
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def learner_pyproject(project: dict) -> str:
+    """A pyproject.toml for the learner package: same name, version and pins source, no command-line tools."""
+    dependencies = [name for name in project["dependencies"] if name != "nbgrader"]
+    listed = "".join(f'    "{name}",\n' for name in dependencies)
+    return (
+        "[build-system]\n"
+        'requires = ["setuptools>=68"]\n'
+        'build-backend = "setuptools.build_meta"\n'
+        "\n"
+        "[project]\n"
+        f'name = "{project["name"]}"\n'
+        f'version = "{project["version"]}"\n'
+        'description = "Helpers for the ML Engineer vs AI Engineer course: data, self-checks, plots."\n'
+        'readme = "README.md"\n'
+        f'requires-python = "{project["requires-python"]}"\n'
+        f'license = "{project["license"]}"\n'
+        "# Versions are pinned once, in environment.yml.\n"
+        f"dependencies = [\n{listed}]\n"
+        "\n"
+        "[tool.setuptools.packages.find]\n"
+        'where = ["src"]\n'
+        "\n"
+        "[tool.setuptools.package-data]\n"
+        'mlai_course = ["*.json", "static/*"]\n'
+    )
+
+
+def package_entries() -> list[Path]:
+    return sorted(entry for entry in (REPO_ROOT / PACKAGE).iterdir() if entry.name not in ("__pycache__",))
+
+
+def unsorted_package_entries() -> list[str]:
+    """Files of the helper package that are in neither LEARNER_MODULES nor INSTRUCTOR_MODULES."""
+    return [
+        entry.name
+        for entry in package_entries()
+        if entry.name not in LEARNER_MODULES | INSTRUCTOR_MODULES and not entry.name.endswith(".egg-info")
+    ]
+
+
+def write_edition(target: Path) -> list[Path]:
+    """Write the student edition to `target`; return the files written, relative to it."""
+    unsorted = unsorted_package_entries()
+    if unsorted:
+        raise EditionError(
+            f"{PACKAGE}: {', '.join(unsorted)} is in neither LEARNER_MODULES nor INSTRUCTOR_MODULES of "
+            f"{Path(__file__).name}: say whether learners get it"
+        )
+    check_target(target)
+    target.mkdir(parents=True, exist_ok=True)
+    clear(target)
+    for path in COPIED:
+        copy(REPO_ROOT / path, target / path)
+    for entry in package_entries():
+        if entry.name in LEARNER_MODULES:
+            copy(entry, target / PACKAGE / entry.name)
+    environment = (REPO_ROOT / "environment.yml").read_text(encoding="utf-8")
+    (target / "environment.yml").write_text(learner_environment(environment), encoding="utf-8")
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    (target / "pyproject.toml").write_text(learner_pyproject(project), encoding="utf-8")
+    copy(TEMPLATES / "README.md", target / "README.md")
+    copy(REPO_ROOT / "tools" / "learner.mk", target / "Makefile")
+    (target / STAMP_FILE).write_text(
+        "Written by the instructor repository's tools/student_edition.py: do not edit here, "
+        "change the instructor repository and write the edition again.\n",
+        encoding="utf-8",
+    )
+    return sorted(
+        Path(folder).relative_to(target) / name
+        for folder, _, names in os.walk(target)
+        if ".git" not in Path(folder).relative_to(target).parts
+        for name in names
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("target", type=Path, help="the folder to write the edition to")
+    args = parser.parse_args(argv)
+    try:
+        files = write_edition(args.target)
+    except EditionError as error:
+        print(f"student edition: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote the student edition to {args.target} ({len(files)} files)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

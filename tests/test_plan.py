@@ -79,12 +79,11 @@ def test_real_results_and_profile_saved_by_the_widgets_are_read_as_tidy_tables(p
     question = {"id": "staff-ml-top", "type": "numeric", "topic": "salary bands"}
     progress.record_result("03", "Pay and the job market", 5, question, {"score": 0.0, "answer": "9"})
     profile = role_profile()
-    for widget in profile.questions:
-        levels = {"ML Engineer": 2, "AI Engineer": 5, "Both": 4}
-        for item, picker in zip(widget.spec["items"], widget.pickers, strict=True):
-            picker.value = widget.scale[levels[item["leans"]] - 1]
-        widget.check_button.click()
-    profile.profile_button.click()
+    levels = {"ML Engineer": 2, "AI Engineer": 5, "Both": 4}
+    for question in profile.questions:  # rate and press Check, as the front-end does
+        answer = [levels[item["leans"]] - 1 for item in question.spec["items"]]
+        profile.receive({"type": "check", "id": question.spec["id"], "answer": answer})
+    profile.receive({"type": "action"})  # Show my profile
     before = folder_digest(progress_file.parent)
 
     learner = plan.pick_learner()

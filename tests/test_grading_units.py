@@ -308,3 +308,26 @@ def test_damaged_and_lost_metadata_is_restored_by_content():
     ids = [cell.metadata.get("nbgrader", {}).get("grade_id") for cell in notebook.cells]
     expected = [cell.metadata.get("nbgrader", {}).get("grade_id") for cell in release.cells]
     assert ids == expected and "metadata restored by content" in notes[0]
+
+
+def test_course_secrets_leave_out_lines_that_are_part_of_released_text(tmp_path):
+    # Feedback is searched for secrets as substrings: a secret inside released text would withhold feedback
+    # from every honest student.
+    source = nbformat.v4.new_notebook()
+    source.cells = [
+        nbformat.v4.new_code_cell(
+            'roles = ["ML Engineer", "AI Engineer", "Both"]\n'
+            "### BEGIN HIDDEN TESTS\n"
+            'assert pick(["ML Engineer",\n    "AI Engineer",\n]) == "secret verdict value"\n'
+            "### END HIDDEN TESTS"
+        )
+    ]
+    release = nbformat.v4.new_notebook()
+    release.cells = [nbformat.v4.new_code_cell('roles = ["ML Engineer", "AI Engineer", "Both"]')]
+    for folder, notebook in (("solutions", source), ("notebooks", release)):
+        (tmp_path / folder / "99-x").mkdir(parents=True)
+        nbformat.write(notebook, tmp_path / folder / "99-x" / "99-x.ipynb")
+    secrets = feedback.course_secrets(tmp_path)
+    assert '"AI Engineer",' not in secrets and '"ML Engineer",' not in secrets
+    assert ']) == "secret verdict value"' in secrets
+    assert feedback.leaked_secrets('<pre>roles = ["ML Engineer", "AI Engineer", "Both"]</pre>', secrets) == []

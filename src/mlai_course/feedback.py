@@ -296,7 +296,11 @@ def _lines(text: str) -> set[str]:
 
 
 def course_secrets(course_root: Path) -> set[str]:
-    """Hidden-test and solution lines of every module, minus what every student may see (the release)."""
+    """Hidden-test and solution lines of every module, minus what every student may see (the release).
+
+    Feedback is searched for each secret as a substring (leaked_secrets), so a secret that is part of some
+    released text (`"AI Engineer",` inside `["ML Engineer", "AI Engineer", "Both"]`) is public, not secret.
+    """
     secrets, public = set(), set()
     for path in sorted((course_root / "solutions").glob("*/*.ipynb")):
         source = nbformat.read(path, as_version=4)
@@ -310,7 +314,16 @@ def course_secrets(course_root: Path) -> set[str]:
         for cell in nbformat.read(path, as_version=4).cells:
             public |= {line.strip() for line in cell.source.splitlines()}
     markers = {*HIDDEN_MARKERS, "### BEGIN SOLUTION", "### END SOLUTION"}
-    return {line for line in secrets - public if len(line) >= MIN_SECRET_LENGTH and line not in markers}
+    released = "\n".join(sorted(public))
+    squeezed = re.sub(r"[ \t]+", " ", released)
+    return {
+        line
+        for line in secrets - public
+        if len(line) >= MIN_SECRET_LENGTH
+        and line not in markers
+        and line not in released
+        and re.sub(r"[ \t]+", " ", line) not in squeezed
+    }
 
 
 SOLUTION_REGION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION", re.M | re.S)

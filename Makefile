@@ -46,6 +46,7 @@ lint: $(DEV_STAMP)
 
 data: $(LEARNER_STAMP)
 	$(BIN)/python tools/generate_job_postings.py
+	$(BIN)/python tools/generate_lab_postings.py
 	$(BIN)/python -m mlai_course.data
 
 # The student edition (notebooks, data, learner helpers, learner README): make student-edition DIR=../course

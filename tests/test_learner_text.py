@@ -24,8 +24,9 @@ LEARNER_MODULES = ["checks", "quiz", "role_profile", "progress", "plots", "data"
 PACKAGE = REPO_ROOT / "src" / "mlai_course"
 # A dollar sign, except a JavaScript template placeholder "${...}" in a widget's front-end code.
 DOLLAR = re.compile(r"\$(?!\{)")
-# "seed" as a word; "random seed" (a random number generator's starting point) is another thing.
-SEED = re.compile(r"(?<!random )\bseeds?\b", re.I)
+# "seed" as a word; "random seed" (a random number generator's starting point) and the argument `seed=` are
+# another thing.
+SEED = re.compile(r"(?<!random )\bseeds?\b(?!=)", re.I)
 MONEY_HINT = "write money as USD 130K: JupyterLab renders $...$ as maths"
 
 
@@ -90,6 +91,7 @@ def test_the_checks_catch_what_they_should():
     assert not DOLLAR.search("`${count} questions`"), "a JavaScript template placeholder is not money"
     assert SEED.search("the seed says") and SEED.search("Seeds") and not SEED.search("a fixed random seed")
     assert not SEED.search("heading_in_seed"), "a column name is not wording"
+    assert not SEED.search("change `seed=2026` in the cell"), "an argument is not wording"
     bank = {"questions": [{"options": [{"text": "USD 130K"}, {"text": "$165K"}]}]}
     assert [where for where, text in bank_strings(bank) if DOLLAR.search(text)] == [
         "questions[0].options[1].text"

@@ -1,7 +1,11 @@
 """Measure how long each notebook takes to run and how big it is; write benchmarks/notebooks.md.
 
-Target (DEVELOPERS.md): each notebook runs in a few seconds on 2 cores. Run with
-`make benchmark-notebooks`; the numbers are a record, not a test.
+Target (README, For course authors): each notebook runs in under 10 s on 2 cores, kernel start included.
+Run with `make benchmark-notebooks`; the numbers are a record, not a test. Other work on the machine only adds
+time, so the fastest run is the best estimate of the notebook's own cost; the load average at the start and
+the end of the measurement is recorded beside it, to say how busy the machine was. The kernel's CPU time
+(user and system, read by a last cell added to the in-memory copy) depends much less on other work, so it
+shows a notebook's own cost even on a busy machine (the client's start-up is not in it).
 """
 
 import os
@@ -23,36 +27,53 @@ REPEATS = 3
 TARGET_SECONDS = 10
 
 
-def run_seconds(path: Path) -> float:
-    """Seconds to start a kernel and run the notebook; errors allowed, as in a student notebook."""
+KERNEL_CPU_CELL = (
+    "import resource\n"
+    "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "print(usage.ru_utime + usage.ru_stime)"
+)
+
+
+def run_seconds(path: Path) -> tuple[float, float]:
+    """(seconds to start a kernel and run the notebook, the kernel's CPU seconds); errors allowed, as in a
+    student notebook."""
     notebook = nbformat.read(path, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell(KERNEL_CPU_CELL))
     start = time.perf_counter()
     NotebookClient(
         notebook, timeout=120, allow_errors=True, resources={"metadata": {"path": str(path.parent)}}
     ).execute()
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    return seconds, float(notebook.cells[-1].outputs[0]["text"])
 
 
 def main() -> None:
     rows = []
+    load_before = os.getloadavg()[0]
     for name in assignment_names(REPO_ROOT):
         for folder in ("solutions", "notebooks"):
             path = REPO_ROOT / folder / name / f"{name}.ipynb"
-            times = [run_seconds(path) for _ in range(REPEATS)]
-            rows.append((f"{folder}/{name}", statistics.median(times), max(times), path.stat().st_size))
+            runs = [run_seconds(path) for _ in range(REPEATS)]
+            times = [seconds for seconds, _ in runs]
+            verdict = "yes" if max(times) < TARGET_SECONDS else "NO"
+            cells = [f"{folder}/{name}", *(f"{t:.2f}" for t in (min(times), statistics.median(times)))]
+            cells += [f"{max(times):.2f}", f"{min(cpu for _, cpu in runs):.2f}"]
+            cells += [f"{path.stat().st_size / 1024:.1f}", verdict]
+            rows.append("| " + " | ".join(cells) + " |")
+    load_after = os.getloadavg()[0]
     lines = [
         "# Notebook run time and size",
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `tools/benchmark_notebooks.py` on "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"median and max of {REPEATS} runs, kernel start included. Target: under {TARGET_SECONDS} s each.",
+        f"fastest, median and slowest of {REPEATS} runs, kernel start included; load average (1 minute) "
+        f"{load_before:.1f} at the start and {load_after:.1f} at the end. "
+        f"Target: under {TARGET_SECONDS} s each.",
         "",
-        "| notebook | median s | max s | size KiB | within target |",
-        "| --- | ---: | ---: | ---: | --- |",
+        "| notebook | fastest s | median s | slowest s | kernel CPU s | size KiB | under target (slowest) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        *rows,
     ]
-    for label, median, worst, size in rows:
-        verdict = "yes" if worst < TARGET_SECONDS else "NO"
-        lines.append(f"| {label} | {median:.2f} | {worst:.2f} | {size / 1024:.1f} | {verdict} |")
     out = REPO_ROOT / "benchmarks" / "notebooks.md"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(out.read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 ROLES = ("ML Engineer", "AI Engineer")
 LEVELS = ("Junior", "Mid", "Senior", "Staff")
 DTYPES = ("string", "integer", "float", "boolean")
+SPLITS = ("train", "test")
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,23 @@ def _text(name: str) -> Column:
 
 def _heading_in_seed() -> Column:
     return Column("heading_in_seed", "boolean")
+
+
+def _lab_postings(name: str) -> TableSchema:
+    """Synthetic postings with a free-text description, for the labs (mlai_course.labs.generate)."""
+    return TableSchema(
+        name,
+        (
+            Column("posting_id", "integer", minimum=1),
+            Column("split", "string", allowed=SPLITS),
+            _text("title"),
+            _role("title_role"),
+            Column("level", "string", allowed=LEVELS),
+            _text("description"),
+            _role(),
+        ),
+        key=("posting_id",),
+    )
 
 
 def _ranked_list(name: str, item: str) -> TableSchema:
@@ -153,5 +171,7 @@ SCHEMAS: dict[str, TableSchema] = {
             key=("posting_id",),
             less_than=(("salary_low_usd", "salary_high_usd"),),
         ),
+        _lab_postings("lab_postings_synthetic"),
+        _lab_postings("lab_postings_next_quarter_synthetic"),
     )
 }

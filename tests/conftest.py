@@ -33,7 +33,11 @@ def source_article_text() -> str:
 @pytest.fixture
 def course_copy(tmp_path: Path) -> Path:
     """A copy of the course (solutions, notebooks, data, nbgrader config) in a temporary folder."""
-    root = tmp_path / "course"
+    return copy_course(tmp_path / "course")
+
+
+def copy_course(root: Path) -> Path:
+    """Copy the course (solutions, notebooks, data, nbgrader config) to `root`; return it."""
     for folder in ("solutions", "notebooks", "data"):
         shutil.copytree(
             REPO_ROOT / folder, root / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints")

@@ -1,6 +1,8 @@
 """Shared by the grading tests: run `mlai-course grade` and fingerprint folders."""
 
+import fcntl
 import hashlib
+import os
 import subprocess
 import sys
 
@@ -28,3 +30,21 @@ def grade(course, *args):
         text=True,
         timeout=900,
     )
+
+
+def leftover_sandbox_processes() -> list[int]:
+    """Processes of sandbox user ids that no running grader holds (by its lock file): left behind."""
+    from mlai_course.sandbox import SANDBOX_FIRST_ID, user_processes
+
+    found = []
+    for uid in range(SANDBOX_FIRST_ID, SANDBOX_FIRST_ID + 32):
+        processes = user_processes(uid)
+        if not processes:
+            continue
+        with open(f"/tmp/mlai-sandbox-{uid}.lock", "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a grader running now (another test) holds this user id
+            found += [pid for pid in processes if os.path.exists(f"/proc/{pid}")]
+    return found

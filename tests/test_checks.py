@@ -26,6 +26,13 @@ def test_type_check_names_both_types_and_hints_at_the_fix():
     assert ".tolist()" in message
 
 
+def test_type_check_names_arrays_and_says_how_to_make_a_list():
+    for array in (pd.Series(["a", "b"], dtype="string").unique(), np.array([1, 2])):
+        message = message_of(expect_type, array, list, "roles_hiring_in(table, word)")
+        assert message.startswith("roles_hiring_in(table, word) should give a list, but it gave an array (")
+        assert "`list(...)`" in message
+
+
 def test_type_check_says_when_return_is_missing():
     assert "Did you forget `return`?" in message_of(expect_type, None, list, "f()")
 

@@ -114,7 +114,11 @@ def test_skills_match_the_skills_comparison_and_the_blurring_line(seed):
 def test_heading_in_seed_is_false_exactly_where_the_seed_lost_the_heading(seed):
     skills = load_table("skills")
     lost = skills[~skills["heading_in_seed"]]
-    assert set(zip(lost["role"], lost["skill_list"], strict=True)) == {(ML, "senior_blurring")}
+    assert set(zip(lost["role"], lost["skill_list"], strict=True)) == {
+        (ML, "senior_blurring"),
+        (ML, "required"),
+        (AI, "required"),
+    }
     assert "Senior AI engineers" in seed and "Senior ML engineers" not in seed
 
     switch = load_table("career_switch")
@@ -130,6 +134,29 @@ def test_heading_in_seed_is_false_exactly_where_the_seed_lost_the_heading(seed):
     future = load_table("future_predictions")
     assert dict(future.groupby("role")["heading_in_seed"].agg(set)) == {ML: {True}, AI: {False}}
     assert "ML Engineering:-" in seed and "AI Engineering:-" not in seed
+
+
+@pytest.mark.parametrize("role", [ML, AI])
+def test_skills_under_required_then_the_course_reading(seed, role):
+    # Each role's list follows "Required:" with no second heading, though the article very probably lost one
+    # (as it did in its other lists). The first rows are surely under "Required:"; the rest are the course's
+    # reading. Once a row is marked as the reading, every later row is too: one lost heading, one split.
+    rows = load_table("skills").query("role == @role and skill_list == 'required'").sort_values("rank")
+    marks = list(rows["heading_in_seed"])
+    assert marks[0] and not marks[-1], "the list starts under 'Required:' and ends after the lost heading"
+    assert marks == sorted(marks, reverse=True), "True rows first, then False rows: one split"
+    assert f"Required:- {rows['skill'].iloc[0]}" in seed
+    assert seed.count("Required:") == 2 and "Nice to have" not in seed and "Preferred" not in seed
+
+
+def test_fine_tuning_is_read_as_below_the_ai_engineers_required_skills(seed):
+    # The course's evidence for where the AI engineer's list splits: senior AI engineers "increasingly need"
+    # fine-tuning (The Blurring Line), so the article does not count it as required of every AI engineer.
+    skills = load_table("skills")
+    ai_required = skills.query("role == @AI and skill_list == 'required'").sort_values("rank")
+    first_read = ai_required[~ai_required["heading_in_seed"]]["skill"].iloc[0]
+    assert first_read.startswith("Fine-tuning")
+    assert "Senior AI engineers increasingly need:- Fine-tuning capabilities" in seed
 
 
 def test_daily_tasks_match_the_day_to_day_comparison(seed):

@@ -37,6 +37,9 @@ EXPECTED = {
     "huge-output": ("ok", "all"),
     "renamed-notebook": ("ok", "all"),
     "extra-files": ("ok", "all"),
+    "tampered": ("tampered", "none"),  # a canary test "passed"
+    "lost-metadata": ("ok", "all"),  # metadata restored by matching cells to the release
+    "stderr-debug": ("ok", "all"),  # a debug line on stderr does not fail a test
     ABSENT: ("no_submission", "none"),
 }
 
@@ -61,7 +64,7 @@ def graded(tmp_path_factory):
         "submitted": tree_digest(class_dir / "submitted"),
         "notebooks": tree_digest(course / "notebooks"),
     }
-    result = grade(course, "--class-dir", str(class_dir), "--cell-timeout", "5", "--student-timeout", "90")
+    result = grade(course, "--class-dir", str(class_dir), "--cell-timeout", "8", "--student-timeout", "90")
     assert result.returncode == 0, result.stdout + result.stderr
     with (class_dir / "reports" / MODULE / "grades.csv").open(encoding="utf-8") as handle:
         rows = {row["student_id"]: row for row in csv.DictReader(handle)}
@@ -110,7 +113,9 @@ def test_reasons_say_what_happened(graded):
     assert "(1).ipynb" in rows["renamed-notebook"]["reason"]
     assert "mlai_course.py" in rows["extra-files"]["reason"]
     assert "could not be interrupted" in rows["c-busy-loop"]["reason"]
-    assert "5 s limit and was interrupted" in rows["python-loop"]["reason"]
+    assert "8 s limit and was interrupted" in rows["python-loop"]["reason"]
+    assert "tests that must fail were reported as passed" in rows["tampered"]["reason"]
+    assert "metadata restored by content" in rows["lost-metadata"]["reason"]
 
 
 def test_originals_and_release_are_untouched(graded):
@@ -158,7 +163,7 @@ def test_feedback_shows_score_and_visible_tests_but_no_hidden_test(graded, point
         for cell in source.cells
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade")
         for line in feedback.HIDDEN_REGION.sub("", cell.source).splitlines()
-        if line.strip().startswith("assert")
+        if line.strip().startswith(("assert", "expect_"))
     }
     assert visible
     for student, (status, earned) in EXPECTED.items():
@@ -199,7 +204,7 @@ def test_plain_nbgrader_feedback_would_leak_hidden_tests(graded, hidden_lines):
 def test_huge_output_is_cut_in_feedback(graded):
     html = feedback_text(graded, "huge-output")
     assert len(html) < 1_000_000
-    assert "output cut: 5,000,001 characters" in feedback.html_text(html)
+    assert "output cut:" in feedback.html_text(html)
 
 
 def test_summary_markdown_agrees_with_the_csv(graded, points):

@@ -1,6 +1,11 @@
-"""`mlai-course grade --lms-zip`: an LMS download goes through nbgrader's zip_collect into submitted/."""
+"""`mlai-course grade --lms-zip`: an LMS download goes through our own collector (lms.py) into submitted/.
+
+The collector is attacked as a student would: a nested archive repeating a classmate's file name, the id `..`,
+a zip bomb, one upload past the size cap, two uploads with the same name, a student's own timestamp.txt.
+"""
 
 import csv
+import io
 import subprocess
 import sys
 import zipfile
@@ -9,9 +14,11 @@ import nbformat
 import pytest
 from conftest import REPO_ROOT
 from grading_helpers import MODULE, grade, tree_digest
+from nbgrader.api import Gradebook
 
+from mlai_course import lms
 from mlai_course.demo_class import graded_tasks, make_demo_class
-from mlai_course.grading import GradingOptions, collect_lms_zip
+from mlai_course.grading import course_id
 
 
 @pytest.fixture
@@ -20,11 +27,61 @@ def demo(tmp_path):
     return tmp_path / "demo"
 
 
-def test_zip_collect_rebuilds_every_students_folder(demo, tmp_path):
+def test_collect_rebuilds_every_students_folder(demo, tmp_path):
     """Every file of every student, notebook or not, lands where the folder version of the class has it."""
-    options = GradingOptions(REPO_ROOT, MODULE, tmp_path / "class", lms_zip=demo / "lms-export.zip")
-    collect_lms_zip(options, release_dir=REPO_ROOT / "notebooks")
+    lms.collect(demo / "lms-export.zip", tmp_path / "class" / "submitted", MODULE)
     assert tree_digest(tmp_path / "class" / "submitted") == tree_digest(demo / "submitted")
+
+
+def entry(archive, name, content, when=(2026, 3, 1, 12, 0, 0), compress=zipfile.ZIP_DEFLATED):
+    info = zipfile.ZipInfo(name, date_time=when)
+    info.compress_type = compress
+    archive.writestr(info, content)
+
+
+def test_a_hostile_zip_is_collected_safely(tmp_path):
+    nested = io.BytesIO()
+    with zipfile.ZipFile(nested, "w") as inner:
+        inner.writestr(f"ada_1_{MODULE}.ipynb", "{}")  # a classmate's name, inside an upload
+        inner.writestr("../../escape.txt", "x")
+    path = tmp_path / "download.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        entry(archive, f"ada_1_{MODULE}.ipynb", "ada's notebook")
+        entry(archive, "mallory_2_extra.zip", nested.getvalue())
+        entry(archive, f".._3_{MODULE}.ipynb", "dot dot")
+        entry(archive, "bomb_4_big.ipynb", b"\0" * (300 * 1024 * 1024))
+        entry(archive, f"twice_5_{MODULE}.ipynb", "old", when=(2026, 3, 1, 9, 0, 0))
+        entry(archive, f"twice_6_{MODULE}.ipynb", "new", when=(2026, 3, 2, 9, 0, 0))
+        entry(archive, f"twice_7_{MODULE}.ipynb", "older", when=(2026, 2, 1, 9, 0, 0))
+        entry(archive, "twice_8_timestamp.txt", "2000-01-01 00:00:00")
+    submitted = tmp_path / "class" / "submitted"
+    collection = lms.collect(path, submitted, MODULE)
+    assert (submitted / "ada" / MODULE / f"{MODULE}.ipynb").read_text() == "ada's notebook"
+    assert sorted(p.name for p in (submitted / "mallory" / MODULE).iterdir()) == ["extra.zip"]
+    assert sorted(p.name for p in submitted.iterdir()) == ["ada", "bomb", "mallory", "twice"]
+    assert not (tmp_path / "escape.txt").exists() and not (tmp_path / "class" / "escape.txt").exists()
+    assert any("'..'" in warning for warning in collection.warnings)
+    assert not (submitted / "bomb" / MODULE / "big.ipynb").exists()
+    assert "zip bomb" in " ".join(collection.notes["bomb"])
+    assert (submitted / "twice" / MODULE / f"{MODULE}.ipynb").read_text() == "new"
+    assert any("kept the newer (2026-03-02 09:00)" in note for note in collection.notes["twice"])
+    assert collection.times["twice"] == "2026-03-02T09:00:00+00:00", "time from the LMS, not timestamp.txt"
+
+
+def test_size_caps_count_the_bytes_really_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(lms, "MAX_ENTRY_BYTES", 1000)
+    monkeypatch.setattr(lms, "MAX_STUDENT_BYTES", 1500)
+    path = tmp_path / "download.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        entry(archive, "ann_1_a.txt", "a" * 800)
+        entry(archive, "ann_2_b.txt", "b" * 800)  # over the per-student cap together
+        entry(archive, "bob_3_c.txt", "c" * 5000)  # over the per-entry cap
+    submitted = tmp_path / "submitted"
+    collection = lms.collect(path, submitted, MODULE)
+    assert sorted(p.name for p in (submitted / "ann" / MODULE).iterdir()) == ["a.txt"]
+    assert "more than" in " ".join(collection.notes["ann"]) and "more than" in " ".join(
+        collection.notes["bob"]
+    )
 
 
 def test_grading_a_small_lms_zip_end_to_end(course_copy, demo, tmp_path):
@@ -51,6 +108,11 @@ def test_grading_a_small_lms_zip_end_to_end(course_copy, demo, tmp_path):
         "renamed-notebook": ("ok", total),
     }
     assert (class_dir / "feedback" / "renamed-notebook" / MODULE / f"{MODULE}.html").is_file()
+    with Gradebook(f"sqlite:///{class_dir / 'gradebook.db'}", course_id(course_copy)) as gradebook:
+        stamp = gradebook.find_submission(MODULE, "perfect").timestamp
+    with zipfile.ZipFile(small) as archive:
+        lms_time = max(info.date_time for info in archive.infolist() if info.filename.startswith("perfect_"))
+    assert stamp.timetuple()[:5] == lms_time[:5], "the submission time is the LMS's"
 
 
 def test_a_file_that_is_not_a_zip_is_a_clear_error(course_copy, tmp_path):

@@ -4,7 +4,6 @@ tree, scrubbing hidden tests from real tracebacks, the demo class generator and 
 import csv
 import json
 import os
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -18,7 +17,18 @@ from nbconvert import HTMLExporter
 from mlai_course import feedback, grading_report
 from mlai_course.authoring import assignment_names
 from mlai_course.demo_class import FAULT_KINDS, graded_tasks, make_demo_class
-from mlai_course.grading import STATUSES, StudentResult, check_notebook, find_notebook, run_with_deadline
+from mlai_course.grading import STATUSES, StudentResult
+from mlai_course.intake import SubmissionProblem, find_notebook, parse_notebook, read_regular_file
+
+
+def check_notebook(path: Path) -> str:
+    """Why a notebook file cannot be graded, or "" (what grading does before it runs a notebook)."""
+    try:
+        parse_notebook(read_regular_file(path), path.name)
+    except SubmissionProblem as problem:
+        return str(problem)
+    return ""
+
 
 MODULE = assignment_names(REPO_ROOT)[0]
 
@@ -55,14 +65,38 @@ def test_find_notebook_finds_one_in_a_subfolder(tmp_path):
 def test_find_notebook_refuses_to_guess_between_two_notebooks(tmp_path):
     write(tmp_path / "a.ipynb")
     write(tmp_path / "b.ipynb")
-    notebook, note = find_notebook(tmp_path, MODULE)
-    assert notebook is None and "2 other notebooks" in note
+    with pytest.raises(SubmissionProblem, match="2 other notebooks"):
+        find_notebook(tmp_path, MODULE)
 
 
 def test_find_notebook_names_what_it_found_instead(tmp_path):
     write(tmp_path / "report.pdf", "%PDF")
-    notebook, note = find_notebook(tmp_path, MODULE)
-    assert notebook is None and "report.pdf" in note
+    with pytest.raises(SubmissionProblem, match="report.pdf"):
+        find_notebook(tmp_path, MODULE)
+
+
+def test_find_notebook_never_follows_a_link_or_opens_a_pipe(tmp_path):
+    os.mkfifo(tmp_path / f"{MODULE}.ipynb")
+    started = time.monotonic()
+    with pytest.raises(SubmissionProblem, match="named pipe") as problem:
+        notebook, _ = find_notebook(tmp_path, MODULE)
+    assert problem.value.status == "invalid_notebook"
+    with pytest.raises(SubmissionProblem, match="named pipe"):
+        read_regular_file(tmp_path / f"{MODULE}.ipynb")
+    assert time.monotonic() - started < 5
+    link = tmp_path / "link.ipynb"
+    link.symlink_to(REPO_ROOT / "solutions" / MODULE / f"{MODULE}.ipynb")
+    with pytest.raises(SubmissionProblem, match="symbolic link"):
+        read_regular_file(link)
+
+
+def test_nbformat_3_is_read_as_4_5(tmp_path):
+    release = nbformat.read(REPO_ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb", as_version=4)
+    path = tmp_path / "old.ipynb"
+    nbformat.write(nbformat.convert(nbformat.from_dict(release), 3), path, version=3)
+    notebook = parse_notebook(path.read_bytes(), "old.ipynb")
+    assert (notebook.nbformat, notebook.nbformat_minor) == (4, 5)
+    assert len(notebook.cells) == len(release.cells) and "def focus_of" in notebook.cells[13].source
 
 
 def test_check_notebook_names_the_file_and_the_json_error(tmp_path):
@@ -83,56 +117,6 @@ def test_check_notebook_rejects_bytes_that_are_not_utf8(tmp_path):
 
 def test_check_notebook_accepts_the_release():
     assert check_notebook(REPO_ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb") == ""
-
-
-# ---------------------------------------------------------------- the per-student wall-clock limit
-
-STUCK_FAMILY = """
-import subprocess, sys, time
-child = subprocess.Popen(
-    [sys.executable, "-c",
-     "import signal, collections, itertools; signal.signal(signal.SIGINT, signal.SIG_IGN); "
-     "collections.deque(itertools.repeat(None), maxlen=0)"],
-    start_new_session=True,
-)
-open(sys.argv[1], "w").write(str(child.pid))
-time.sleep(600)
-"""
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    status = Path(f"/proc/{pid}/stat")
-    return not (status.exists() and status.read_text().split(")")[-1].split()[0] == "Z")
-
-
-@pytest.mark.skipif(os.name != "posix", reason="process trees are killed the POSIX way")
-def test_deadline_kills_the_process_and_a_child_stuck_in_c_in_its_own_session(tmp_path):
-    """Like nbgrader and its kernel: the kernel runs in a session of its own and ignores SIGINT."""
-    pid_file = tmp_path / "child.pid"
-    started = time.monotonic()
-    code = run_with_deadline(
-        [sys.executable, "-c", STUCK_FAMILY, str(pid_file)], tmp_path, tmp_path / "log.txt", deadline=3
-    )
-    assert code is None
-    assert time.monotonic() - started < 20
-    child = int(pid_file.read_text())
-    for _ in range(50):
-        if not alive(child):
-            break
-        time.sleep(0.1)
-    assert not alive(child), "the stuck child process outlived the deadline"
-
-
-def test_deadline_returns_the_exit_code_of_a_quick_process(tmp_path):
-    code = run_with_deadline(
-        [sys.executable, "-c", "print('hi'); raise SystemExit(3)"], tmp_path, tmp_path / "l", 30
-    )
-    assert code == 3
-    assert (tmp_path / "l").read_text().strip() == "hi"
 
 
 # ---------------------------------------------------------------- scrubbing hidden tests
@@ -204,7 +188,7 @@ def demo_class(tmp_path_factory):
 def test_demo_class_has_a_folder_per_fault_kind(demo_class):
     folders = sorted(path.name for path in (demo_class / "submitted").iterdir())
     assert folders == sorted(kind.student_id for kind in FAULT_KINDS)
-    assert len(FAULT_KINDS) >= 13
+    assert len(FAULT_KINDS) >= 17
 
 
 def test_demo_class_zip_holds_every_file_under_lms_names(demo_class):
@@ -268,3 +252,82 @@ def test_reports_survive_a_class_without_any_grade(tmp_path):
     results = [StudentResult("dan", "kernel_crash", 0, 5)]
     grading_report.write_summary(tmp_path, "m", results, [("t1", 5.0)], STATUSES)
     assert "| graded (ok) | 0 | - |" in (tmp_path / "summary.md").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- canaries
+
+
+def test_every_canary_fails_in_an_honest_python():
+    """Whatever mechanism and place are drawn, a canary built on a passing test fails."""
+    from mlai_course import canaries
+
+    test = "total = sum([1, 2, 3])\nassert total == 6\nif total:\n    assert total > 0\nprint('passed')\n"
+    exec(test, {})  # the real test passes
+    for _ in range(300):
+        with pytest.raises(Exception):  # noqa: B017 - any exception: canaries fail in many ways
+            exec(canaries.canary_source(test), {})
+
+
+def test_canaries_look_like_test_cells_and_leave_no_trace():
+    from mlai_course import canaries
+
+    source = nbformat.read(REPO_ROOT / "solutions" / MODULE / f"{MODULE}.ipynb", as_version=4)
+    notebook = nbformat.from_dict(source)
+    before = [cell.source for cell in notebook.cells]
+    added = canaries.insert_canaries(notebook, count=3)
+    assert len(added) == 3 and len(notebook.cells) == len(before) + 3
+    for cell in added:
+        meta = cell.metadata["nbgrader"]
+        assert (
+            meta["grade"] and meta["locked"] and not meta["solution"] and meta["grade_id"].startswith("test_")
+        )
+        assert "### BEGIN HIDDEN TESTS" in cell.source, "a copy of a real test cell, hidden part included"
+    for number, cell in enumerate(c for c in notebook.cells if c.cell_type == "code"):
+        cell.execution_count = number + 1
+    canaries.remove_canaries(notebook, added)
+    assert [cell.source for cell in notebook.cells] == before
+    counts = [cell.execution_count for cell in notebook.cells if cell.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))
+
+
+def test_damaged_and_lost_metadata_is_restored_by_content():
+    from mlai_course.intake import restore_metadata
+
+    release = nbformat.read(REPO_ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb", as_version=4)
+    source = nbformat.read(REPO_ROOT / "solutions" / MODULE / f"{MODULE}.ipynb", as_version=4)
+    from mlai_course.submissions import solved_copy
+
+    damaged = solved_copy(release, source)
+    for index, cell in enumerate(damaged.cells):
+        if index % 2:
+            cell.metadata = {}
+        elif "nbgrader" in cell.metadata:
+            cell.metadata["nbgrader"]["grade_id"] = [index]  # not a string
+    notebook = parse_notebook(nbformat.writes(damaged).encode(), "damaged.ipynb")
+    notes = restore_metadata(notebook, release)
+    ids = [cell.metadata.get("nbgrader", {}).get("grade_id") for cell in notebook.cells]
+    expected = [cell.metadata.get("nbgrader", {}).get("grade_id") for cell in release.cells]
+    assert ids == expected and "metadata restored by content" in notes[0]
+
+
+def test_course_secrets_leave_out_lines_that_are_part_of_released_text(tmp_path):
+    # Feedback is searched for secrets as substrings: a secret inside released text would withhold feedback
+    # from every honest student.
+    source = nbformat.v4.new_notebook()
+    source.cells = [
+        nbformat.v4.new_code_cell(
+            'roles = ["ML Engineer", "AI Engineer", "Both"]\n'
+            "### BEGIN HIDDEN TESTS\n"
+            'assert pick(["ML Engineer",\n    "AI Engineer",\n]) == "secret verdict value"\n'
+            "### END HIDDEN TESTS"
+        )
+    ]
+    release = nbformat.v4.new_notebook()
+    release.cells = [nbformat.v4.new_code_cell('roles = ["ML Engineer", "AI Engineer", "Both"]')]
+    for folder, notebook in (("solutions", source), ("notebooks", release)):
+        (tmp_path / folder / "99-x").mkdir(parents=True)
+        nbformat.write(notebook, tmp_path / folder / "99-x" / "99-x.ipynb")
+    secrets = feedback.course_secrets(tmp_path)
+    assert '"AI Engineer",' not in secrets and '"ML Engineer",' not in secrets
+    assert ']) == "secret verdict value"' in secrets
+    assert feedback.leaked_secrets('<pre>roles = ["ML Engineer", "AI Engineer", "Both"]</pre>', secrets) == []

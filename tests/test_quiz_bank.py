@@ -98,6 +98,20 @@ def test_every_module_has_a_bank():
         assert load_bank(number)["module"] == number
 
 
+def test_every_module_bank_ends_with_an_exit_ticket():
+    for module in sorted((REPO_ROOT / "solutions").iterdir()):
+        questions = load_bank(module.name.split("-", 1)[0])["questions"]
+        assert questions[-1]["id"].startswith("exit-ticket"), f"{module.name}: end with an exit ticket"
+
+
+def test_data_readme_counts_the_questions_of_every_bank():
+    readme = (REPO_ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    for path in BANKS:
+        if path.name != "role-fit.yaml":
+            count = len(load_bank_file(path)["questions"])
+            assert f"`{path.name}`: {count} questions" in readme, f"data/README.md: {path.name} has {count}"
+
+
 def test_module_01_bank_uses_every_question_type():
     types = {question["type"] for question in load_bank("01")["questions"]}
     assert types == {"single_choice", "multiple_select", "numeric", "classify", "likert"}

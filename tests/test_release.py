@@ -37,6 +37,7 @@ def test_release_removes_modules_that_left_solutions(course_copy):
     (stale / "99-removed.ipynb").write_text("{}", encoding="utf-8")
     release(course_copy)
     assert not stale.exists()
+    assert (course_copy / "notebooks" / "glossary.md").is_file(), "the release keeps the glossary"
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -38,6 +38,11 @@ def test_student_notebook_fails_only_in_unanswered_graded_cells(path):
         if cell.cell_type != "code":
             continue
         errors = errors_of(cell)
+        # JupyterLab's Run All stops at the first cell that raises, unless it is tagged raises-exception.
+        if errors:
+            assert "raises-exception" in cell.metadata.get("tags", []), (
+                f"Run All would stop at this untagged cell: {cell.source[:80]!r}"
+            )
         if is_test_cell(cell):
             assert errors, f"test cell should fail while unanswered: {cell.source[:80]!r}"
         if is_answer_cell(cell) or is_test_cell(cell):

@@ -53,11 +53,13 @@ LEARNER_MODULES = {
 }
 INSTRUCTOR_MODULES = {
     "authoring.py",
+    "canaries.py",
     "cli.py",
     "demo_class.py",
     "feedback.py",
     "grading.py",
     "grading_report.py",
+    "intake.py",
     "lms.py",
     "sandbox.py",
     "sandbox_kernel.py",

@@ -20,6 +20,7 @@ prints one line that says so and reminds the learner that the autograder runs mo
 import math
 import numbers
 
+import numpy as np
 import pandas as pd
 
 PASSED = "✓"
@@ -45,6 +46,9 @@ HINTS = {
     (list, pd.DataFrame): "Pick one column with `table['name']`, then `.tolist()`.",
     (pd.Series, pd.DataFrame): "Pick one column with `table['name']`; that is a Series.",
 }
+# What `.unique()` and `.values` give: NumPy arrays and pandas' own arrays (e.g. StringArray).
+ARRAY_TYPES = (np.ndarray, pd.api.extensions.ExtensionArray)
+ARRAY_HINT = "An array (what `.unique()` or `.values` give) becomes a list with `list(...)`."
 MAX_SHOWN = 300
 
 
@@ -52,6 +56,8 @@ def type_name(kind) -> str:
     """A learner-friendly name for a type, e.g. 'a pandas Series'."""
     if isinstance(kind, tuple):
         return " or ".join(type_name(each) for each in kind)
+    if kind not in TYPE_NAMES and isinstance(kind, type) and issubclass(kind, ARRAY_TYPES):
+        return f"an array ({kind.__name__})"
     return TYPE_NAMES.get(kind, f"a {kind.__name__}")
 
 
@@ -75,6 +81,8 @@ def expect_type(value, expected_type, what: str) -> None:
     if value is None:
         message += " Did you forget `return`?"
     hint = HINTS.get((expected_type, got))
+    if expected_type is list and isinstance(value, ARRAY_TYPES):
+        hint = ARRAY_HINT
     if hint:
         message += f" {hint}"
     raise AssertionError(message)

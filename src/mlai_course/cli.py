@@ -18,7 +18,8 @@ def add_grade_parser(commands) -> None:
         help="grade a class's submissions: grades CSV, scrubbed feedback HTML, summary",
         description="Grade every student of a class for one module, each on their own. Reads "
         "CLASS_DIR/submitted/<student>/<module>/ (or an LMS zip), writes CLASS_DIR/reports/<module>/ "
-        "(grades.csv, summary.md, summary.png) and CLASS_DIR/feedback/<student>/<module>/<module>.html.",
+        "(grades.csv, summary.md, summary.png) and CLASS_DIR/feedback/<student>/<module>/<module>.html. "
+        "Each student's notebook runs in a sandbox (bubblewrap, its own unprivileged user, resource limits).",
     )
     grade.add_argument("assignment", help="the module, e.g. 01-core-distinction")
     grade.add_argument("--course-root", type=Path, default=None)
@@ -47,6 +48,18 @@ def add_grade_parser(commands) -> None:
         help="wall-clock seconds to grade one student before the process is killed (default: %(default)s)",
     )
     grade.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="students graded at the same time, each in its own sandbox (default: the machine's cores)",
+    )
+    grade.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run student code WITHOUT the sandbox, with the grader's rights (only if you accept the risk; "
+        "grades.csv and the summary say so)",
+    )
+    grade.add_argument(
         "--export-only",
         action="store_true",
         help="do not autograde: rebuild grades.csv, feedback and summary from the gradebook "
@@ -65,7 +78,10 @@ def run_grade(args, root: Path) -> int:
         student_timeout=args.student_timeout,
         lms_zip=args.lms_zip.resolve() if args.lms_zip else None,
         lms_regex=args.lms_regex,
+        sandbox=not args.no_sandbox,
     )
+    if args.jobs is not None:
+        options.jobs = args.jobs
     try:
         results = export_again(options) if args.export_only else grade_class(options)
     except GradingError as error:

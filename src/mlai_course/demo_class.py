@@ -27,6 +27,9 @@ C_BUSY_LOOP = "import collections, itertools\ncollections.deque(itertools.repeat
 KERNEL_CRASH = "import os\nos._exit(1)\n"
 SYS_EXIT = "import sys\nsys.exit()\n"
 PYTHON_LOOP = "while True:\n    pass\n"
+# Makes every later cell an empty one, so every test "passes": the grader's canary tests catch it.
+EMPTY_EVERY_CELL = "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])\n"
+STDERR_DEBUG = "    import sys\n    print('debug: my function was called', file=sys.stderr)\n"
 HUGE_LINE_CHARACTERS = 5_000_000
 
 
@@ -51,6 +54,9 @@ FAULT_KINDS = [
     FaultKind("huge-output", "a stored 5 MB one-line output, and a new cell printing one"),
     FaultKind("renamed-notebook", "all solved, but the notebook saved as '<module> (1).ipynb'"),
     FaultKind("extra-files", "all solved, plus a stray mlai_course.py, a CSV and a scratch notebook"),
+    FaultKind("tampered", "nothing answered; a first cell makes the kernel empty every later cell"),
+    FaultKind("lost-metadata", "all solved, but saved by another editor: no nbgrader metadata left"),
+    FaultKind("stderr-debug", "all solved; the first answer prints a debug line to stderr"),
 ]
 
 
@@ -152,6 +158,25 @@ def build_submission(kind: str, name: str, student, source) -> dict[str, bytes]:
         return {notebook_file: as_bytes(notebook)}
     if kind == "renamed-notebook":
         return {f"{name} (1).ipynb": as_bytes(_solve(student, source))}
+    if kind == "tampered":
+        notebook = nbformat.from_dict(student)
+        first_answers, _ = first_task_cells(notebook)
+        position = notebook.cells.index(answer_cells(notebook)[first_answers[0]])
+        notebook.cells.insert(position, nbformat.v4.new_code_cell(EMPTY_EVERY_CELL))
+        return {notebook_file: as_bytes(notebook)}
+    if kind == "lost-metadata":
+        notebook = _solve(student, source)
+        for cell in notebook.cells:
+            cell.metadata = nbformat.NotebookNode()
+        return {notebook_file: as_bytes(notebook)}
+    if kind == "stderr-debug":  # stock nbgrader gives 0 points to a test cell with any stderr output
+        notebook = _solve(student, source)
+        first_answers, _ = first_task_cells(notebook)
+        cell = answer_cells(notebook)[first_answers[0]]
+        lines = cell.source.splitlines(keepends=True)
+        where = next(index for index, line in enumerate(lines) if line.startswith("def ")) + 1
+        cell.source = "".join([*lines[:where], STDERR_DEBUG, *lines[where:]])
+        return {notebook_file: as_bytes(notebook)}
     if kind == "extra-files":
         scratch = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
         return {

@@ -8,9 +8,16 @@
 
 Task statistics use the graded students (status ok) only; the score statistics and the histogram count every
 student, with 0 points for an error status.
+
+Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula (and tab or carriage return can
+start one too). grades.csv writes such text cells with a leading apostrophe (`'=cmd`), which spreadsheets
+show as the text `=cmd`; numbers are written as numbers. A student id like `-bob` is therefore `'-bob` in
+grades.csv: strip one leading apostrophe to get the id back.
 """
 
 import csv
+import io
+import re
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,23 +37,45 @@ def number(value: float) -> str:
     return f"{round(value, 2):g}"
 
 
-def write_grades_csv(path: Path, results, tasks: list[tuple[str, float]]) -> None:
-    """One row per student; the task columns are empty for students without a grade."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(BASE_COLUMNS + [grade_id for grade_id, _ in tasks])
-        for result in results:
-            graded = result.status == "ok"
-            writer.writerow(
-                [
-                    result.student_id,
-                    result.status,
-                    number(result.score),
-                    number(result.max_score),
-                    result.full_reason,
-                ]
-                + [number(result.task_points.get(grade_id, 0.0)) if graded else "" for grade_id, _ in tasks]
-            )
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    """A text cell a spreadsheet shows as text, never runs: a leading apostrophe before a formula start."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _write_text(path: Path, text: str, write=None) -> None:
+    if write is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    else:
+        write(path, text)
+
+
+def grades_csv_text(results, tasks: list[tuple[str, float]]) -> str:
+    handle = io.StringIO()
+    writer = csv.writer(handle)
+    writer.writerow(BASE_COLUMNS + [spreadsheet_text(grade_id) for grade_id, _ in tasks])
+    for result in results:
+        graded = result.status == "ok"
+        writer.writerow(
+            [
+                spreadsheet_text(result.student_id),
+                result.status,
+                number(result.score),
+                number(result.max_score),
+                spreadsheet_text(result.full_reason),
+            ]
+            + [number(result.task_points.get(grade_id, 0.0)) if graded else "" for grade_id, _ in tasks]
+        )
+    return handle.getvalue()
+
+
+def write_grades_csv(path: Path, results, tasks: list[tuple[str, float]], write=None) -> None:
+    """One row per student; the task columns are empty for students without a grade. `write(path, text)`
+    writes the file (the grader passes an atomic writer)."""
+    _write_text(path, grades_csv_text(results, tasks), write)
 
 
 @dataclass
@@ -94,13 +123,20 @@ def _score_row(label: str, scores: list[float]) -> str:
     return f"| {label} | {len(scores)} | " + " | ".join(values) + " |"
 
 
-def summary_markdown(assignment: str, results, tasks, statuses: dict[str, str]) -> str:
+def _cell(text: str) -> str:
+    """Student-controlled text in a markdown table: no table breaks, no markup."""
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+    return re.sub(r"([`*_<>\[\]#])", r"\\\1", text)
+
+
+def summary_markdown(assignment: str, results, tasks, statuses: dict[str, str], warning: str = "") -> str:
     max_score = max((result.max_score for result in results), default=0.0)
     graded = [result for result in results if result.status == "ok"]
     stats = task_stats(results, tasks)
     lines = [
         f"# Grading summary: {assignment}",
         "",
+        *([f"**WARNING: {warning}.**", ""] if warning else []),
         f"{len(results)} students; the maximum score is {number(max_score)} points. "
         "Students with any status but `ok` have no grade and count as 0 points.",
         "",
@@ -145,8 +181,10 @@ def summary_markdown(assignment: str, results, tasks, statuses: dict[str, str]) 
     if attention:
         lines += ["| student | status | score | reason |", "| --- | --- | ---: | --- |"]
         for result in attention:
-            reason = result.full_reason.replace("|", "\\|")
-            lines.append(f"| {result.student_id} | {result.status} | {number(result.score)} | {reason} |")
+            lines.append(
+                f"| {_cell(result.student_id)} | {result.status} | {number(result.score)} | "
+                f"{_cell(result.full_reason)} |"
+            )
     else:
         lines.append("None: every student was graded.")
     lines += ["", "![Grade histogram, points per task and hardest tasks](summary.png)", ""]
@@ -206,8 +244,15 @@ def summary_figure(assignment: str, results, tasks) -> Figure:
     return figure
 
 
-def write_summary(report_dir: Path, assignment: str, results, tasks, statuses: dict[str, str]) -> None:
-    (report_dir / "summary.md").write_text(
-        summary_markdown(assignment, results, tasks, statuses), encoding="utf-8"
+def write_summary(
+    report_dir: Path, assignment: str, results, tasks, statuses: dict[str, str], warning: str = "", write=None
+) -> None:
+    _write_text(
+        report_dir / "summary.md", summary_markdown(assignment, results, tasks, statuses, warning), write
     )
-    summary_figure(assignment, results, tasks).savefig(report_dir / "summary.png", dpi=100)
+    image = io.BytesIO()
+    summary_figure(assignment, results, tasks).savefig(image, dpi=100, format="png")
+    if write is None:
+        (report_dir / "summary.png").write_bytes(image.getvalue())
+    else:
+        write(report_dir / "summary.png", image.getvalue())

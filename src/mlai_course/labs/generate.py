@@ -247,7 +247,7 @@ def description(rng: random.Random, lists: ArticleLists, role: str, level: str, 
     ]
     overlap = pick_distinct(rng, lists.overlap, below(rng, 3))
     sentences += [fill(rng, OVERLAP_TEMPLATES, skill) for skill in overlap]
-    if level in ("Senior", "Staff"):
+    if level in {"Senior", "Staff"}:
         senior = pick_distinct(rng, lists.senior[role], below(rng, 3))
         sentences += [fill(rng, SENIOR_TEMPLATES, skill) for skill in senior]
     if rng.random() < NICE_TO_HAVE_SHARE:

@@ -1,0 +1,288 @@
+"""From a student's folder to a notebook fit to grade, without trusting anything in the folder.
+
+- `find_notebook` walks the folder without following links and picks the notebook to grade (or says why none);
+- `read_regular_file` reads it only if it is a regular file: `lstat` first, then `open` with O_NOFOLLOW and
+  O_NONBLOCK (a named pipe never blocks the grader), a size cap checked on the bytes read;
+- `parse_notebook` reads any nbformat version (3, 4.x) as 4.5 and names what is wrong with a broken file;
+- `restore_metadata` gives back nbgrader's cell metadata that another editor dropped, by matching cells to the
+  release notebook by content, and keeps the copy of a duplicated answer cell that holds the answer.
+
+Names that are not UTF-8 (Linux allows any bytes) are shown with `display_name`, never decoded blindly.
+"""
+
+import json
+import os
+import re
+import stat
+from pathlib import Path
+
+import nbformat
+
+MiB = 1024 * 1024
+MAX_NOTEBOOK_BYTES = 100 * MiB
+DEF_LINE = re.compile(r"^\s*def\s+([A-Za-z_]\w*)\s*\(", re.M)
+
+
+class SubmissionProblem(ValueError):
+    """A submission cannot be graded; the message names the file and what is wrong."""
+
+    def __init__(self, status: str, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def display_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 become \\xNN escapes; control characters are escaped."""
+    text = os.fsencode(name).decode("utf-8", errors="backslashreplace")
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link (links are never followed)"
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    return "not a regular file"
+
+
+def read_regular_file(path: Path, limit: int = MAX_NOTEBOOK_BYTES, label: str | None = None) -> bytes:
+    """The bytes of a regular file, at most `limit`; SubmissionProblem for anything else."""
+    label = label or display_name(path.name)
+    try:
+        before = os.lstat(path)
+    except OSError as error:
+        raise SubmissionProblem("missing_notebook", f"{label} cannot be read: {error.strerror}") from None
+    if not stat.S_ISREG(before.st_mode):
+        raise SubmissionProblem("invalid_notebook", f"{label} is {_kind(before.st_mode)}")
+    if before.st_size > limit:
+        raise SubmissionProblem(
+            "invalid_notebook",
+            f"{label} is {before.st_size / MiB:.0f} MiB; the limit is {limit / MiB:.0f} MiB",
+        )
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        raise SubmissionProblem("invalid_notebook", f"{label} cannot be opened: {error.strerror}") from None
+    try:
+        after = os.fstat(fd)
+        if not stat.S_ISREG(after.st_mode) or (after.st_ino, after.st_dev) != (before.st_ino, before.st_dev):
+            raise SubmissionProblem("invalid_notebook", f"{label} changed while it was read")
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, 1024 * 1024)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise SubmissionProblem(
+                    "invalid_notebook", f"{label} is larger than the {limit / MiB:.0f} MiB limit"
+                )
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def walk_entries(folder: Path, depth: int = 4, limit: int = 10_000) -> list[tuple[Path, os.stat_result]]:
+    """Every entry under a folder with its lstat; links not followed; `depth` levels, `limit` entries."""
+    found: list[tuple[Path, os.stat_result]] = []
+    waiting = [(folder, 0)]
+    while waiting and len(found) < limit:
+        current, level = waiting.pop()
+        try:
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    path = Path(entry.path)
+                    found.append((path, info))
+                    if stat.S_ISDIR(info.st_mode) and level + 1 < depth:
+                        waiting.append((path, level + 1))
+        except OSError:
+            continue
+    return sorted(found, key=lambda item: (len(item[0].relative_to(folder).parts), str(item[0])))
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return display_name(str(path.relative_to(folder)))
+
+
+def _names(names: list[str], most: int = 5) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def find_notebook(folder: Path, assignment: str) -> tuple[Path, str]:
+    """The notebook to grade in a submission folder, and a note when it is not simply <assignment>.ipynb.
+
+    Prefers <assignment>.ipynb, then a single notebook whose name starts with the module, then the only
+    notebook. Regular files come before anything else carrying a notebook's name; when only a folder, link,
+    pipe or device has the name, SubmissionProblem says what it is.
+    """
+    expected = f"{assignment}.ipynb"
+    entries = [
+        (path, info)
+        for path, info in walk_entries(folder)
+        if ".ipynb_checkpoints" not in path.parts and path.name.endswith(".ipynb")
+    ]
+    regular = [path for path, info in entries if stat.S_ISREG(info.st_mode)]
+    exact = [path for path in regular if path.name == expected]
+    if exact:
+        note = "" if exact[0].parent == folder else f"graded {_relative(exact[0], folder)}"
+        return exact[0], note
+    named = [path for path in regular if path.stem.startswith(assignment)]
+    for candidates in (named, regular):
+        if len(candidates) == 1:
+            return candidates[0], f"graded '{_relative(candidates[0], folder)}' as {expected}"
+    if regular:
+        raise SubmissionProblem(
+            "missing_notebook",
+            f"no {expected}, and {len(regular)} other notebooks: cannot tell which to grade",
+        )
+    odd = [(path, info) for path, info in entries if path.name == expected] or entries
+    if odd:
+        path, info = odd[0]
+        raise SubmissionProblem("invalid_notebook", f"{_relative(path, folder)} is {_kind(info.st_mode)}")
+    files = [_relative(path, folder) for path, info in walk_entries(folder) if not stat.S_ISDIR(info.st_mode)]
+    raise SubmissionProblem(
+        "missing_notebook", f"no notebook in the submission; found: {_names(files) or 'nothing'}"
+    )
+
+
+def other_files(folder: Path, graded: Path) -> list[str]:
+    """The other files handed in (never used for grading), for the reason column."""
+    return [
+        _relative(path, folder)
+        for path, info in walk_entries(folder)
+        if path != graded and not stat.S_ISDIR(info.st_mode) and path.name != "timestamp.txt"
+    ]
+
+
+def parse_notebook(content: bytes, label: str):
+    """A notebook (nbformat 4.5 in memory) from a file's bytes; SubmissionProblem says what is wrong."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SubmissionProblem(
+            "invalid_notebook", f"{label} is not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SubmissionProblem(
+            "invalid_notebook",
+            f"{label} is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
+        ) from None
+    except RecursionError:
+        raise SubmissionProblem("invalid_notebook", f"{label} is JSON nested too deep to read") from None
+    cells = data.get("cells") if isinstance(data, dict) else None
+    worksheets = data.get("worksheets") if isinstance(data, dict) else None
+    if not isinstance(cells, list) and not isinstance(worksheets, list):
+        raise SubmissionProblem("invalid_notebook", f"{label} is JSON but not a notebook (no list of cells)")
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+        notebook = nbformat.v4.upgrade(notebook) if notebook.nbformat_minor < 5 else notebook
+        notebook.nbformat_minor = max(notebook.nbformat_minor, 5)
+        for cell in notebook.cells:
+            cell.setdefault("metadata", nbformat.NotebookNode())
+            if not isinstance(cell.get("source", ""), str):
+                cell.source = "".join(cell.source)
+            if "id" not in cell:
+                cell["id"] = nbformat.v4.new_code_cell().id
+            meta = cell.metadata.get("nbgrader")
+            if meta is not None and (
+                not isinstance(meta, dict) or not isinstance(meta.get("grade_id", ""), str)
+            ):
+                del cell.metadata[
+                    "nbgrader"
+                ]  # damaged metadata counts as lost: restore_metadata matches by content
+    except Exception as error:  # nbformat raises many kinds for malformed notebooks
+        raise SubmissionProblem(
+            "invalid_notebook", f"{label} is not a readable notebook: {type(error).__name__}: {error}"
+        ) from None
+    return notebook
+
+
+# ---------------------------------------------------------------- metadata lost or duplicated
+
+
+def nbgrader_meta(cell) -> dict:
+    meta = cell.get("metadata", {}).get("nbgrader")
+    return meta if isinstance(meta, dict) else {}
+
+
+def _first_line(source: str) -> str:
+    return next((line.strip() for line in source.splitlines() if line.strip()), "")
+
+
+def _defined_names(source: str) -> set[str]:
+    return set(DEF_LINE.findall(source))
+
+
+def _normal(source: str) -> str:
+    return "\n".join(line.rstrip() for line in source.strip().splitlines())
+
+
+def _matches(release_cell, cell) -> bool:
+    """Whether a student cell without nbgrader metadata is the release cell `release_cell`, by content."""
+    meta = nbgrader_meta(release_cell)
+    if cell.cell_type != release_cell.cell_type:
+        return False
+    if meta.get("solution") and release_cell.cell_type == "code":
+        names = _defined_names(release_cell.source)
+        return bool(names) and names <= _defined_names(cell.source)
+    if meta.get("grade") and not meta.get("solution"):
+        first = _first_line(release_cell.source)
+        return bool(first) and _first_line(cell.source) == first
+    return _normal(cell.source) == _normal(release_cell.source)
+
+
+def restore_metadata(notebook, release) -> list[str]:
+    """Put nbgrader metadata back where another tool dropped it; keep one cell per grade_id.
+
+    Returns notes for the reason column. Cells without nbgrader metadata are matched to the release's nbgrader
+    cells that the notebook lacks: answer cells by their `def name(` lines, test cells by their first line,
+    other locked cells by their text. When one grade_id is on several cells (an answer cell copied in
+    JupyterLab), the copy that holds an answer keeps it (the last changed one, as it runs last); the other
+    copies stay in the notebook as plain cells, so every line the student wrote still runs.
+    """
+    notes = []
+    release_cells = [cell for cell in release.cells if nbgrader_meta(cell).get("grade_id")]
+    present = {nbgrader_meta(cell).get("grade_id") for cell in notebook.cells}
+    restored = []
+    for release_cell in release_cells:
+        grade_id = nbgrader_meta(release_cell)["grade_id"]
+        if grade_id in present:
+            continue
+        for cell in notebook.cells:
+            if not nbgrader_meta(cell) and _matches(release_cell, cell):
+                cell.metadata["nbgrader"] = json.loads(json.dumps(nbgrader_meta(release_cell)))
+                present.add(grade_id)
+                restored.append(grade_id)
+                break
+    if restored:
+        notes.append(f"nbgrader metadata restored by content for {len(restored)} cells")
+    stubs = {nbgrader_meta(cell)["grade_id"]: _normal(cell.source) for cell in release_cells}
+    by_id: dict[str, list] = {}
+    for cell in notebook.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id:
+            by_id.setdefault(grade_id, []).append(cell)
+    for grade_id, cells in by_id.items():
+        if len(cells) < 2:
+            continue
+        answered = [cell for cell in cells if _normal(cell.source) != stubs.get(grade_id)]
+        keep = (answered or cells)[-1] if nbgrader_meta(cells[0]).get("solution") else cells[0]
+        for cell in cells:
+            if cell is not keep:
+                del cell.metadata["nbgrader"]
+        notes.append(f"{len(cells)} cells had the id {grade_id}: graded the one holding the answer")
+    return notes

@@ -33,8 +33,8 @@ def module_paths(root: Path, folder: str) -> list[Path]:
     return [root / folder / name / f"{name}.ipynb" for name in assignment_names(root)]
 
 
-def secret_lines(source_notebook) -> set[str]:
-    """Lines that appear only inside solution or hidden-test regions of a source notebook."""
+def split_lines(source_notebook) -> tuple[set[str], set[str]]:
+    """(lines inside solution or hidden-test regions, lines outside them) of a source notebook, stripped."""
     inside, outside = set(), set()
     for cell in source_notebook.cells:
         text = cell.source
@@ -43,4 +43,10 @@ def secret_lines(source_notebook) -> set[str]:
                 inside.update(line.strip() for line in block.splitlines())
             text = region.sub("", text)
         outside.update(line.strip() for line in text.splitlines())
+    return inside, outside
+
+
+def secret_lines(source_notebook) -> set[str]:
+    """Lines that appear only inside solution or hidden-test regions of a source notebook."""
+    inside, outside = split_lines(source_notebook)
     return {line for line in inside - outside if len(line) > 3}

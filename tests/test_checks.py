@@ -113,3 +113,12 @@ def test_pass_message_reminds_of_more_tests(capsys):
     printed = capsys.readouterr().out
     assert printed.startswith("✓ The visible tests for focus_of passed.")
     assert MORE_TESTS in printed
+
+
+def test_expect_type_accepts_any_callable_as_a_function():
+    from collections.abc import Callable
+
+    expect_type(len, Callable, "f")
+    expect_type(lambda posting: posting, Callable, "f")
+    with pytest.raises(AssertionError, match=r"should give a function, but it gave None\. Did you forget"):
+        expect_type(None, Callable, "cache_answers(classify)")

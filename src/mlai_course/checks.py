@@ -19,6 +19,7 @@ prints one line that says so and reminds the learner that the autograder runs mo
 
 import math
 import numbers
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,7 @@ TYPE_NAMES = {
     pd.Series: "a pandas Series",
     pd.DataFrame: "a pandas DataFrame",
     type(None): "None",
+    Callable: "a function",
 }
 HINTS = {
     (list, pd.Series): "A Series becomes a list with `.tolist()`.",

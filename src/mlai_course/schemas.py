@@ -7,6 +7,21 @@ data/README.md describes the same columns in words; tests/test_data_schemas.py k
 from dataclasses import dataclass
 
 ROLES = ("ML Engineer", "AI Engineer")
+ARTICLE_SECTIONS = (
+    "The Core Distinction",
+    "How the Roles Evolved",
+    "Skills Comparison",
+    "Overlap",
+    "Day-to-Day Comparison",
+    "Compensation Comparison",
+    "Job Market Dynamics",
+    "Which Should You Choose?",
+    "Career Switching",
+    "The Blurring Line",
+    "Interview Differences",
+    "The Future",
+    "The Bottom Line",
+)
 LEVELS = ("Junior", "Mid", "Senior", "Staff")
 DTYPES = ("string", "integer", "float", "boolean")
 SPLITS = ("train", "test")
@@ -154,6 +169,16 @@ SCHEMAS: dict[str, TableSchema] = {
             "future_predictions",
             (_role(), _rank(), _text("prediction"), _heading_in_seed()),
             key=("role", "rank"),
+        ),
+        TableSchema(
+            "rag_questions",
+            (
+                Column("question_id", "integer", minimum=1),
+                _text("question"),
+                _text("answer"),
+                Column("section", "string", allowed=ARTICLE_SECTIONS),
+            ),
+            key=("question_id",),
         ),
         TableSchema(
             "job_postings_synthetic",

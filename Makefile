@@ -30,7 +30,7 @@ instructor-lab: $(LEARNER_STAMP)
 	cd grading && PATH="$(CURDIR)/$(BIN):$$PATH" $(CURDIR)/$(BIN)/jupyter lab --ServerApp.root_dir=.. $(ALLOW_ROOT)
 
 test: $(DEV_STAMP) lint
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 --dist loadfile \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15 \
 		--nbval-lax --nbval-current-env tests solutions
 
 release: $(DEV_STAMP)

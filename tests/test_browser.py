@@ -756,8 +756,9 @@ def test_lab_08_app_answers_a_posting_typed_into_it(open_notebook):
         notebook.run_all()
         box = page.get_by_label("Job posting")
         box.wait_for(timeout=STEP_TIMEOUT_MS)
-        answers = page.locator(".jupyter-widgets [role=status]")
-        classify = page.get_by_role("button", name="Classify")
+        app = page.locator(".widget-vbox", has=box)  # the box, its button and its answer area
+        answers = app.locator("[role=status]")
+        classify = app.get_by_role("button", name="Classify")
 
         box.fill(
             "Title: Platform Engineer\nYou will train and fine-tune models, build training pipelines with "

@@ -128,8 +128,12 @@ def test_a_grader_killed_mid_run_is_finished_cleanly_by_the_next_run(course_copy
     assert leftover_sandbox_processes() == [], "every sandbox died with the grader"
     assert not (class_dir / "reports" / MODULE / "grades.csv").exists()
 
+    left_behind = sorted(Path("/tmp").glob(f"mlai-*-{grader.pid}-*"))
+    assert left_behind, "a killed grader leaves its temporary folders (student code in them) behind"
+
     result = grade(course_copy, "--class-dir", str(class_dir), "--jobs", "2", "--cell-timeout", "5")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert [path for path in left_behind if path.exists()] == [], "the next run removes them"
     rows = rows_of(class_dir)
     assert {student: (row["status"], float(row["score"])) for student, row in rows.items()} == {
         "ann": ("ok", total),

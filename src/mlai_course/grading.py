@@ -564,7 +564,7 @@ def execute(notebook, options: GradingOptions, slot: sandbox.Slot | None, cell_t
     timer.start()
     result = Execution()
     try:
-        with tempfile.TemporaryDirectory(prefix="mlai-kernel-") as folder:
+        with tempfile.TemporaryDirectory(prefix=sandbox.temporary_prefix("kernel")) as folder:
             where = {"cwd": folder} if slot is None else {}  # in the sandbox: its own tmpfs home
             client.execute(env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **where)
     except CellTimeoutError as error:
@@ -940,7 +940,9 @@ def grade_class(options: GradingOptions) -> list[StudentResult]:
         )
     options.class_dir.mkdir(parents=True, exist_ok=True)
     cell_timeout = options.cell_timeout or configured_cell_timeout(options.course_root)
-    with class_lock(options), tempfile.TemporaryDirectory(prefix="mlai-release-") as release:
+    sandbox.remove_stale_folders()
+    release_prefix = sandbox.temporary_prefix("release")
+    with class_lock(options), tempfile.TemporaryDirectory(prefix=release_prefix) as release:
         module = record_assignment(options, Path(release))
         lms_times, lms_notes = {}, {}
         if options.lms_zip:

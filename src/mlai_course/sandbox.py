@@ -26,6 +26,7 @@ import ctypes
 import fcntl
 import os
 import queue
+import re
 import secrets
 import shutil
 import signal
@@ -129,7 +130,12 @@ def bwrap_arguments(data_dir: Path, runtime_dir: Path, limits: Limits) -> list[s
     for name in ("ld.so.cache", "localtime", "nsswitch.conf", "fonts"):
         if (Path("/etc") / name).exists():
             args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
-    created = set()
+    # The empty /tmp and home first: a Python or course folder that lies under /tmp is bound on top of it.
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    args += ["--perms", "1777", "--size", str(limits.tmpfs_bytes), "--tmpfs", "/tmp"]
+    args += ["--perms", "0755", "--dir", "/home"]
+    args += ["--perms", "0777", "--size", str(limits.tmpfs_bytes), "--tmpfs", HOME]
+    created = {Path("/tmp"), Path("/home"), Path(HOME)}
     binds = [(folder, folder) for folder in python_folders()]
     binds += [(data_dir.resolve(), Path(COURSE_DATA))]
     for source, target in binds:
@@ -138,12 +144,8 @@ def bwrap_arguments(data_dir: Path, runtime_dir: Path, limits: Limits) -> list[s
                 created.add(parent)
                 args += ["--perms", "0755", "--dir", str(parent)]
         args += ["--ro-bind", str(source), str(target)]
-    args += ["--proc", "/proc", "--dev", "/dev"]
-    args += ["--perms", "1777", "--size", str(limits.tmpfs_bytes), "--tmpfs", "/tmp"]
-    args += ["--perms", "0755", "--dir", "/home"]
-    args += ["--perms", "0777", "--size", str(limits.tmpfs_bytes), "--tmpfs", HOME]
     for parent in _parents(runtime_dir):
-        if parent not in created and parent not in (Path("/tmp"), Path("/home"), Path(HOME)):
+        if parent not in created:
             created.add(parent)
             args += ["--perms", "0755", "--dir", str(parent)]
     args += ["--bind", str(runtime_dir), str(runtime_dir)]
@@ -162,7 +164,7 @@ class Slot:
         self.data_dir = data_dir
         self.limits = limits
         # unix socket paths must stay short (108 bytes): a short folder under /tmp
-        self.runtime_dir = Path(tempfile.mkdtemp(prefix=f"mlai-s{number}-", dir="/tmp"))
+        self.runtime_dir = Path(tempfile.mkdtemp(prefix=temporary_prefix(f"s{number}"), dir="/tmp"))
         os.chmod(self.runtime_dir, 0o700)
         if os.getuid() == 0:
             os.chown(self.runtime_dir, self.uid, self.gid)
@@ -212,6 +214,41 @@ class Slot:
     def remove(self) -> None:
         kill_user_processes(self.uid)
         shutil.rmtree(self.runtime_dir, ignore_errors=True)
+
+
+def temporary_prefix(kind: str) -> str:
+    """`mlai-<kind>-<pid>-`: the grader's process id in a temporary folder's name lets a later run remove
+    what a killed run left behind (remove_stale_folders)."""
+    return f"mlai-{kind}-{os.getpid()}-"
+
+
+STALE_FOLDER = re.compile(r"mlai-(?:s\d+|kernel|release)-(\d+)-")
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_folders() -> list[Path]:
+    """Remove the grader's temporary folders (slot sockets, kernel folders, the release) whose grader is gone,
+    e.g. killed with SIGKILL; return them. Only this user's own folders, never a link."""
+    removed = []
+    for root in sorted({Path("/tmp"), Path(tempfile.gettempdir())}):
+        for path in root.glob("mlai-*"):
+            match = STALE_FOLDER.match(path.name)
+            if not match or path.is_symlink() or not path.is_dir():
+                continue
+            if path.stat().st_uid != os.getuid() or process_alive(int(match.group(1))):
+                continue
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
 
 
 def user_processes(uid: int) -> list[int]:

@@ -7,6 +7,8 @@
 #   make strip           strip outputs and widget state from every notebook
 #   make lint            ruff and the notebook-stripped check
 #   make data            regenerate the synthetic practice data and check every data table
+#   make student-edition DIR=...  write the student edition (no answers) into DIR, for publishing
+#   make benchmark-...   notebooks, labs, grading, install, browser: measurements into benchmarks/
 #
 # `make install` installs what learners need (environment.yml's pip section, as Binder does);
 # `make install-dev` adds the test and authoring tools (environment.yml's commented dev block).
@@ -16,7 +18,7 @@ include tools/learner.mk
 DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: install-dev instructor-lab test release strip lint data student-edition \
-	benchmark-notebooks benchmark-grading benchmark-install benchmark-browser
+	benchmark-notebooks benchmark-labs benchmark-grading benchmark-install benchmark-browser
 
 install-dev: $(DEV_STAMP)
 
@@ -57,6 +59,10 @@ student-edition: $(LEARNER_STAMP)
 # Notebook run time and size; writes benchmarks/notebooks.md.
 benchmark-notebooks: $(DEV_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_notebooks.py
+
+# The key figures labs 07 and 08 print (accuracy, latency, cost, drift); writes benchmarks/labs.md.
+benchmark-labs: $(DEV_STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_labs.py
 
 # Disk size of the learner install and of the install with the test tools; writes benchmarks/install.md.
 benchmark-install: $(LEARNER_STAMP)

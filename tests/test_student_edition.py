@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import REPO_ROOT
 from notebook_helpers import module_paths, read, secret_lines, split_lines
 
@@ -74,6 +75,18 @@ def test_the_edition_has_the_learners_files(edition):
         assert (edition / path).is_file(), path
     assert (edition / "jupyter-config" / "learner" / "labconfig" / "page_config.json").is_file()
     assert (edition / "src" / "mlai_course" / "checks.py").is_file()
+
+
+def test_the_learner_readme_lists_every_notebook_of_the_course_map(edition):
+    readme = (edition / "README.md").read_text(encoding="utf-8")
+    assert student_edition.NOTEBOOK_TABLE_MARKER not in readme
+    links = re.findall(r"^\| \[(\d\d)\]\((notebooks/[^)]+\.ipynb)\) \| ([^|]+) \|", readme, re.M)
+    course_map = yaml.safe_load((REPO_ROOT / "course.yml").read_text(encoding="utf-8"))
+    assert [(number, title.strip()) for number, _, title in links] == [
+        (entry["id"], entry["title"]) for entry in course_map["modules"]
+    ]
+    for _, link, _ in links:
+        assert (edition / link).is_file(), f"README links to {link}, which is not in the edition"
 
 
 def test_no_instructor_folder_module_or_gradebook_is_in_the_edition(edition):

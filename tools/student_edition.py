@@ -28,7 +28,10 @@ import sys
 import tomllib
 from pathlib import Path
 
+import yaml
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_TABLE_MARKER = "<!-- THE COURSE'S NOTEBOOKS: written from course.yml by tools/student_edition.py -->"
 TEMPLATES = REPO_ROOT / "tools" / "student_edition"
 STAMP_FILE = ".student-edition"
 PACKAGE = Path("src") / "mlai_course"
@@ -182,7 +185,8 @@ def write_edition(target: Path) -> list[Path]:
     (target / "environment.yml").write_text(learner_environment(environment), encoding="utf-8")
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     (target / "pyproject.toml").write_text(learner_pyproject(project), encoding="utf-8")
-    copy(TEMPLATES / "README.md", target / "README.md")
+    readme = (TEMPLATES / "README.md").read_text(encoding="utf-8")
+    (target / "README.md").write_text(with_notebook_table(readme), encoding="utf-8")
     copy(REPO_ROOT / "tools" / "learner.mk", target / "Makefile")
     (target / STAMP_FILE).write_text(
         "Written by the instructor repository's tools/student_edition.py: do not edit here, "
@@ -195,6 +199,23 @@ def write_edition(target: Path) -> list[Path]:
         if ".git" not in Path(folder).relative_to(target).parts
         for name in names
     )
+
+
+def notebook_table(course_map: dict) -> str:
+    """The course's notebooks as a markdown table: number (linked), title, the article sections."""
+    rows = ["| notebook | title | the article's sections |", "| --- | --- | --- |"]
+    for entry in course_map["modules"]:
+        link = f"[{entry['id']}](notebooks/{entry['name']}/{entry['name']}.ipynb)"
+        rows.append(f"| {link} | {entry['title']} | {'; '.join(entry['sections'])} |")
+    return "\n".join(rows)
+
+
+def with_notebook_table(readme: str) -> str:
+    """The learner README with the marker line replaced by the table of notebooks from course.yml."""
+    if NOTEBOOK_TABLE_MARKER not in readme:
+        raise EditionError(f"{TEMPLATES / 'README.md'}: the line {NOTEBOOK_TABLE_MARKER!r} is missing")
+    course_map = yaml.safe_load((REPO_ROOT / "course.yml").read_text(encoding="utf-8"))
+    return readme.replace(NOTEBOOK_TABLE_MARKER, notebook_table(course_map))
 
 
 def main(argv: list[str] | None = None) -> int:

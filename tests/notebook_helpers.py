@@ -11,6 +11,13 @@ SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 HIDDEN_TESTS_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 
 
+def figure(text: str, pattern: str) -> tuple[str, ...]:
+    """The groups of the first match of `pattern` in a lab's printed text (fails if it is not printed)."""
+    match = re.search(pattern, text)
+    assert match, f"the lab no longer prints a line matching {pattern!r}"
+    return match.groups()
+
+
 def nbgrader_meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 

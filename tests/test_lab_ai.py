@@ -7,12 +7,11 @@ test postings, a trained model that is more accurate, faster and free per call b
 needed no training, pays per call and misses at senior levels.
 """
 
-import re
-
-import nbformat
 import pytest
 from conftest import REPO_ROOT
-from nbclient import NotebookClient
+from notebook_helpers import figure
+
+from mlai_course.authoring import printed_text
 
 LAB = REPO_ROOT / "solutions" / "08-lab-a-day-as-an-ai-engineer" / "08-lab-a-day-as-an-ai-engineer.ipynb"
 PERCENT = r"(\d+\.\d)%"
@@ -21,21 +20,7 @@ PERCENT = r"(\d+\.\d)%"
 @pytest.fixture(scope="module")
 def printed() -> str:
     """Everything the source notebook prints, after running it once; it must run without an error."""
-    notebook = nbformat.read(LAB, as_version=4)
-    NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(LAB.parent)}}).execute()
-    return "\n".join(
-        output.text
-        for cell in notebook.cells
-        if cell.cell_type == "code"
-        for output in cell.outputs
-        if output.output_type == "stream" and output.name == "stdout"
-    )
-
-
-def figure(text: str, pattern: str) -> tuple[str, ...]:
-    match = re.search(pattern, text)
-    assert match, f"the lab no longer prints a line matching {pattern!r}"
-    return match.groups()
+    return printed_text(LAB)
 
 
 def test_the_chosen_chunks_find_nearly_every_answer(printed):

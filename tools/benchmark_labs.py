@@ -14,10 +14,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-
 REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "src"))
+from mlai_course.authoring import printed_text  # noqa: E402
+
 LABS = {
     "07-lab-a-day-as-an-ml-engineer": (
         "Test accuracy:",
@@ -43,16 +43,9 @@ LABS = {
 
 def printed_lines(path: Path) -> tuple[list[str], float]:
     """(every line the notebook prints, the seconds it took to run)."""
-    notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(path.parent)}}).execute()
-    seconds = time.perf_counter() - start
-    lines = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            if output.output_type == "stream" and output.name == "stdout":
-                lines += output.text.splitlines()
-    return lines, seconds
+    text = printed_text(path)
+    return text.splitlines(), time.perf_counter() - start
 
 
 def main() -> None:

@@ -16,6 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
+from nbclient import NotebookClient
+
 # nbstripout already drops outputs, counts, metadata.widgets and
 # metadata.signature; language_info records the author's Python version.
 STRIP_ARGS = ["--extra-keys", "metadata.language_info"]
@@ -71,6 +74,21 @@ def unstripped_notebooks(paths: list[Path]) -> list[Path]:
         ).returncode
         != 0
     ]
+
+
+def printed_text(path: Path, timeout: int = 120) -> str:
+    """Everything a notebook prints (its stdout), after running it once in its own folder; a cell that
+    fails raises nbclient's CellExecutionError. The labs' tests and `make benchmark-labs` read their figures
+    from it."""
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=timeout, resources={"metadata": {"path": str(path.parent)}}).execute()
+    return "\n".join(
+        output.text
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "stream" and output.name == "stdout"
+    )
 
 
 def release(course_root: Path, release_dir: Path | None = None) -> list[Path]:

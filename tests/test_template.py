@@ -14,23 +14,10 @@ import pytest
 from conftest import REPO_ROOT, source_article_text
 from notebook_helpers import HIDDEN_TESTS_REGION, is_answer_cell, is_test_cell, module_paths, read
 
+from mlai_course.schemas import ARTICLE_SECTIONS
+
 SOURCES = module_paths(REPO_ROOT, "solutions")
-# The source article's 13 section headings; "introduction" is its untitled opening paragraph.
-ARTICLE_SECTIONS = [
-    "The Core Distinction",
-    "How the Roles Evolved",
-    "Skills Comparison",
-    "Overlap",
-    "Day-to-Day Comparison",
-    "Compensation Comparison",
-    "Job Market Dynamics",
-    "Which Should You Choose?",
-    "Career Switching",
-    "The Blurring Line",
-    "Interview Differences",
-    "The Future",
-    "The Bottom Line",
-]
+# The article's 13 section headings (mlai_course.schemas); "introduction" is its untitled opening paragraph.
 CITABLE = {*ARTICLE_SECTIONS, "introduction"}
 FIRST_LINE = re.compile(
     r"# Test: (?P<name>\w+) \((?P<points>\d+(?:\.\d+)?) (?P<unit>points?)\)\. "

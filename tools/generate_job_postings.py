@@ -23,6 +23,7 @@ import random
 from pathlib import Path
 
 from mlai_course.data import load_table
+from mlai_course.labs.generate import below, pick, pick_weighted
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 OUTPUT_NAME = "job_postings_synthetic.csv"
@@ -49,24 +50,6 @@ COLUMNS = (
     "remote",
 )
 SKILL_SEPARATOR = "; "
-
-
-def below(rng: random.Random, n: int) -> int:
-    """A whole number from 0 to n - 1."""
-    return int(rng.random() * n)
-
-
-def pick(rng: random.Random, items):
-    return items[below(rng, len(items))]
-
-
-def pick_weighted(rng: random.Random, weights: dict):
-    point = rng.random() * sum(weights.values())
-    for item, weight in weights.items():
-        point -= weight
-        if point < 0:
-            return item
-    return item
 
 
 def pick_some(rng: random.Random, items: list, smallest: int, largest: int) -> list:

@@ -315,15 +315,22 @@ def course_secrets(course_root: Path) -> set[str]:
             public |= {line.strip() for line in cell.source.splitlines()}
     markers = {*HIDDEN_MARKERS, "### BEGIN SOLUTION", "### END SOLUTION"}
     released = "\n".join(sorted(public))
-    squeezed = re.sub(r"[ \t]+", " ", released)
+    squeezed = _squeeze(released)
     return {
         line
         for line in secrets - public
-        if len(line) >= MIN_SECRET_LENGTH
-        and line not in markers
-        and line not in released
-        and re.sub(r"[ \t]+", " ", line) not in squeezed
+        if len(line) >= MIN_SECRET_LENGTH and line not in markers and not _shows(released, squeezed, line)
     }
+
+
+def _squeeze(text: str) -> str:
+    """Runs of spaces and tabs as one space: a line re-indented or re-spaced is still the same line."""
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def _shows(text: str, squeezed_text: str, line: str) -> bool:
+    """Whether `text` (and `squeezed_text`, its _squeeze) holds `line`, as it is or re-spaced."""
+    return line in text or _squeeze(line) in squeezed_text
 
 
 SOLUTION_REGION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION", re.M | re.S)
@@ -393,8 +400,6 @@ def leaked_secrets(html: str, secrets: set[str]) -> list[str]:
         return []
     found = set()
     for view in decoded_views(html):
-        squeezed = re.sub(r"[ \t]+", " ", view)
-        for line in secrets - found:
-            if line in view or re.sub(r"[ \t]+", " ", line) in squeezed:
-                found.add(line)
+        squeezed = _squeeze(view)
+        found |= {line for line in secrets - found if _shows(view, squeezed, line)}
     return sorted(found)

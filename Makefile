@@ -49,12 +49,12 @@ lint: $(DEV_STAMP)
 data: $(LEARNER_STAMP)
 	$(BIN)/python tools/generate_job_postings.py
 	$(BIN)/python tools/generate_lab_postings.py
-	$(BIN)/python -m mlai_course.data
+	$(BIN)/python -m mlai_course.learner.data
 
 # The student edition (notebooks, data, learner helpers, learner README): make student-edition DIR=../course
 student-edition: $(LEARNER_STAMP)
 	@test -n "$(DIR)" || (echo "usage: make student-edition DIR=<folder>" >&2; exit 2)
-	$(BIN)/python tools/student_edition.py "$(DIR)"
+	$(BIN)/mlai-course student-edition "$(DIR)"
 
 # Notebook run time and size; writes benchmarks/notebooks.md.
 benchmark-notebooks: $(DEV_STAMP)

@@ -29,9 +29,9 @@ import nbformat
 import nbgrader
 from nbgrader.api import Gradebook
 
-from mlai_course.authoring import assignment_names, tool_environment
-from mlai_course.demo_class import FAULT_KINDS, build_submission, make_demo_class
-from mlai_course.grading import configured_cell_timeout, course_id
+from mlai_course.authoring.release import assignment_names, tool_environment
+from mlai_course.grading.demo_class import FAULT_KINDS, build_submission, make_demo_class
+from mlai_course.grading.gradebook import configured_cell_timeout, course_id
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,16 +7,13 @@ posting, cost per 1,000 postings). tests/test_lab_ml.py and tests/test_lab_ai.py
 loosely; this file records the values this machine gave. Run with `make benchmark-labs`.
 """
 
-import os
-import platform
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
-from mlai_course.authoring import printed_text  # noqa: E402
+from mlai_course.authoring.benchmarks import measured_by, printed_text, write_report  # noqa: E402
 
 LABS = {
     "07-lab-a-day-as-an-ml-engineer": (
@@ -62,17 +59,13 @@ def main() -> None:
     lines = [
         "# The labs' key figures",
         "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `tools/benchmark_labs.py` on "
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}: one run of each "
-        "lab's instructor version. "
+        f"{measured_by('tools/benchmark_labs.py')}: one run of each lab's instructor version. "
         "Latency figures depend on the machine; the stand-in model's latency and prices are the course's own "
         "examples, not a real provider's.",
         "",
         *sections,
     ]
-    out = REPO_ROOT / "benchmarks" / "labs.md"
-    out.write_text("\n".join(lines), encoding="utf-8")
-    print(out.read_text(encoding="utf-8"))
+    write_report("labs.md", lines)
 
 
 if __name__ == "__main__":

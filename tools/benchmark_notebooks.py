@@ -9,12 +9,9 @@ the end of the measurement is recorded beside it, to say how busy the machine wa
 shows a notebook's own cost even on a busy machine (the client's start-up is not in it).
 """
 
-import os
-import platform
 import statistics
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -22,7 +19,8 @@ from nbclient import NotebookClient
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
-from mlai_course.authoring import assignment_names  # noqa: E402
+from mlai_course.authoring.benchmarks import load_average, measured_by, write_report  # noqa: E402
+from mlai_course.authoring.release import assignment_names  # noqa: E402
 
 REPEATS = 3
 TARGET_SECONDS = 10
@@ -51,7 +49,7 @@ def run_seconds(path: Path) -> tuple[float, float]:
 
 def main() -> None:
     rows, series = [], {"median": 0.0, "slowest": 0.0}
-    load_before = os.getloadavg()[0]
+    load_before = load_average()
     for name in assignment_names(REPO_ROOT):
         for folder in ("solutions", "notebooks"):
             path = REPO_ROOT / folder / name / f"{name}.ipynb"
@@ -65,13 +63,12 @@ def main() -> None:
             if folder == "notebooks":
                 series["median"] += statistics.median(times)
                 series["slowest"] += max(times)
-    load_after = os.getloadavg()[0]
+    load_after = load_average()
     series_verdict = "yes" if series["slowest"] < SERIES_TARGET_SECONDS else "NO"
     lines = [
         "# Notebook run time and size",
         "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `tools/benchmark_notebooks.py` on "
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"{measured_by('tools/benchmark_notebooks.py')}; "
         f"fastest, median and slowest of {REPEATS} runs, kernel start included; load average (1 minute) "
         f"{load_before:.1f} at the start and {load_after:.1f} at the end. "
         f"Target: under {TARGET_SECONDS} s each.",
@@ -84,9 +81,7 @@ def main() -> None:
         f"{series['median']:.1f} s (sum of medians), {series['slowest']:.1f} s (sum of slowest runs); "
         f"target under {SERIES_TARGET_SECONDS} s: {series_verdict}.",
     ]
-    out = REPO_ROOT / "benchmarks" / "notebooks.md"
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(out.read_text(encoding="utf-8"))
+    write_report("notebooks.md", lines)
 
 
 if __name__ == "__main__":

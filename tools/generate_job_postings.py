@@ -22,8 +22,8 @@ import csv
 import random
 from pathlib import Path
 
-from mlai_course.data import load_table
 from mlai_course.labs.generate import below, pick, pick_weighted
+from mlai_course.learner.data import load_table
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 OUTPUT_NAME = "job_postings_synthetic.csv"

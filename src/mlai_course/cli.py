@@ -1,17 +1,19 @@
-"""Command line: `mlai-course release | check-stripped | grade | demo-class`."""
+"""Command line: `mlai-course release | check-stripped | student-edition | grade | demo-class`.
+
+Authors' commands come from mlai_course.authoring, instructors' from mlai_course.grading; each is imported
+only when it runs."""
 
 import argparse
 import sys
 from pathlib import Path
 
-from mlai_course import authoring
-from mlai_course.paths import find_course_root
+from mlai_course.learner.paths import find_course_root
 
 DEMO_CLASS_DIR = Path("grading") / "demo" / "class"
 
 
 def add_grade_parser(commands) -> None:
-    from mlai_course.lms import DEFAULT_LMS_REGEX
+    from mlai_course.grading.collect import DEFAULT_LMS_REGEX
 
     grade = commands.add_parser(
         "grade",
@@ -68,7 +70,9 @@ def add_grade_parser(commands) -> None:
 
 
 def run_grade(args, root: Path) -> int:
-    from mlai_course.grading import STATUSES, GradingError, GradingOptions, export_again, grade_class
+    from mlai_course.grading.options import GradingOptions
+    from mlai_course.grading.pipeline import export_again, grade_class
+    from mlai_course.grading.results import STATUSES, GradingError
 
     options = GradingOptions(
         course_root=root,
@@ -97,10 +101,17 @@ def run_grade(args, root: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mlai-course", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    release = commands.add_parser("release", help="regenerate notebooks/ from solutions/ with nbgrader")
-    release.add_argument("--course-root", type=Path, default=None)
+    release_command = commands.add_parser(
+        "release", help="regenerate notebooks/ from solutions/ with nbgrader"
+    )
+    release_command.add_argument("--course-root", type=Path, default=None)
     check = commands.add_parser("check-stripped", help="fail if a notebook has outputs or widget state")
     check.add_argument("--course-root", type=Path, default=None)
+    edition = commands.add_parser(
+        "student-edition", help="write the student edition (no answers, no instructor code) into a folder"
+    )
+    edition.add_argument("target", type=Path, help="an empty folder, or a checkout of the student edition")
+    edition.add_argument("--course-root", type=Path, default=None)
     add_grade_parser(commands)
     demo = commands.add_parser(
         "demo-class", help="write a demo class: one submission per fault kind, and an LMS zip of it"
@@ -112,26 +123,38 @@ def main(argv: list[str] | None = None) -> int:
     root = (args.course_root or find_course_root()).resolve()
 
     if args.command == "release":
-        for path in authoring.release(root):
+        from mlai_course.authoring.release import release
+
+        for path in release(root):
             print(f"released {path.relative_to(root)}")
         return 0
     if args.command == "check-stripped":
-        notebooks = authoring.notebook_files(root / "solutions") + authoring.notebook_files(
-            root / "notebooks"
-        )
-        dirty = authoring.unstripped_notebooks(notebooks)
+        from mlai_course.authoring.release import notebook_files, unstripped_notebooks
+
+        dirty = unstripped_notebooks(notebook_files(root / "solutions") + notebook_files(root / "notebooks"))
         for path in dirty:
             print(
                 f"{path.relative_to(root)}: has outputs, execution counts or widget state; run `make strip`"
             )
         return 1 if dirty else 0
+    if args.command == "student-edition":
+        from mlai_course.authoring.student_edition import EditionError, write_edition
+
+        try:
+            files = write_edition(root, args.target)
+        except EditionError as error:
+            print(f"mlai-course student-edition: {error}", file=sys.stderr)
+            return 2
+        print(f"wrote the student edition to {args.target} ({len(files)} files)")
+        return 0
     if args.command == "grade":
         return run_grade(args, root)
     if args.command == "demo-class":
-        from mlai_course.demo_class import make_demo_class
+        from mlai_course.authoring.release import assignment_names
+        from mlai_course.grading.demo_class import make_demo_class
 
         out_dir = args.out_dir or root / DEMO_CLASS_DIR
-        for kind in make_demo_class(root, out_dir, args.assignment):
+        for kind in make_demo_class(root, out_dir, args.assignment or assignment_names(root)[0]):
             print(f"{kind.student_id:18} {kind.description}")
         print(f"wrote {out_dir / 'submitted'} and {out_dir / 'lms-export.zip'}")
         return 0

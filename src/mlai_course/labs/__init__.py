@@ -1,4 +1,6 @@
-"""Code shared by the course's labs: the described postings, their fixed test set, and lab helpers.
+"""What the labs import: the described postings and their fixed test set (postings, generate), lab 07's
+trained model (role_model), lab 08's stand-in chat model and client (stand_in, chat), tokens and prices
+(tokens), retrieval, guardrails and the finished application (app).
 
-Each lab adds its own modules here (postings.py, generate.py, role_model.py, ...); see their docstrings.
+Imports nothing from mlai_course.grading or mlai_course.authoring: tests/course/test_package_layout.py checks it.
 """

@@ -31,8 +31,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from mlai_course.data import load_table
-from mlai_course.schemas import ROLES
+from mlai_course.learner.data import load_table
+from mlai_course.learner.schemas import ROLES
 
 ML, AI = ROLES
 LEVEL_WEIGHTS = {"Junior": 3, "Mid": 4, "Senior": 3, "Staff": 1}

@@ -14,8 +14,8 @@ learner uses the same test postings.
 
 import pandas as pd
 
-from mlai_course.data import DataFileError, load_table
-from mlai_course.schemas import ROLES
+from mlai_course.learner.data import DataFileError, load_table
+from mlai_course.learner.schemas import ROLES
 
 LABELS = ROLES  # ("ML Engineer", "AI Engineer"): the two labels, in the course's usual order
 TABLES = {"this": "lab_postings_synthetic", "next": "lab_postings_next_quarter_synthetic"}

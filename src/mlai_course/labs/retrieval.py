@@ -23,7 +23,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
-from mlai_course.data import load_table
+from mlai_course.learner.data import load_table
 
 OUR_READING = "(heading lost in the flattened article: the course's reading)"
 

@@ -11,20 +11,29 @@
 #   make benchmark-...   notebooks, labs, grading, install, browser: measurements into benchmarks/
 #
 # `make install` installs what learners need (environment.yml's pip section, as Binder does);
-# `make install-dev` adds the test and authoring tools (environment.yml's commented dev block).
+# `make install-instructor` adds what an instructor's machines need to run a class (the instructor block);
+# `make install-dev` adds the test and authoring tools too (environment.yml's commented dev block).
 
 include tools/learner.mk
 
+INSTRUCTOR_STAMP := $(VENV)/.installed-instructor
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: install-dev instructor-lab test release strip lint data student-edition \
+.PHONY: install-instructor install-dev instructor-lab test release strip lint data student-edition \
 	benchmark-notebooks benchmark-labs benchmark-grading benchmark-install benchmark-browser
 
+install-instructor: $(INSTRUCTOR_STAMP)
 install-dev: $(DEV_STAMP)
 
-$(DEV_STAMP): $(LEARNER_STAMP)
+$(INSTRUCTOR_STAMP): $(LEARNER_STAMP)
+	$(PYTHON) tools/requirements_from_env.py environment.yml --group instructor > $(VENV)/requirements-instructor.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt -r $(VENV)/requirements-instructor.txt
+	touch $(INSTRUCTOR_STAMP)
+
+$(DEV_STAMP): $(INSTRUCTOR_STAMP)
 	$(PYTHON) tools/requirements_from_env.py environment.yml --group dev > $(VENV)/requirements-dev.txt
-	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt -r $(VENV)/requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt -r $(VENV)/requirements-instructor.txt \
+		-r $(VENV)/requirements-dev.txt
 	touch $(DEV_STAMP)
 
 # Formgrader reads grading/nbgrader_config.py from the folder it starts in; the file browser shows the repository.

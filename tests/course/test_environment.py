@@ -13,7 +13,7 @@ import yaml
 from conftest import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "tools"))
-from requirements_from_env import dev_requirements, pip_requirements  # noqa: E402
+from requirements_from_env import dev_requirements, instructor_requirements, pip_requirements  # noqa: E402
 
 ENVIRONMENT = REPO_ROOT / "environment.yml"
 
@@ -25,12 +25,21 @@ def pip_section() -> list[str]:
     return sections[0]
 
 
-def dev_section() -> list[str]:
-    """The dev block read as YAML: the commented lines after '# dev:' with their '#' removed."""
+def commented_section(group: str) -> list[str]:
+    """A commented block read as YAML: the lines from '# <group>:' to a blank line, with their '#' removed."""
     lines = ENVIRONMENT.read_text(encoding="utf-8").splitlines()
-    start = lines.index("# dev:")
-    block = "\n".join(line[1:] for line in lines[start:])
-    return yaml.safe_load(block)["dev"]
+    start = lines.index(f"# {group}:")
+    end = next((number for number in range(start, len(lines)) if not lines[number].strip()), len(lines))
+    block = "\n".join(line[1:] for line in lines[start:end])
+    return yaml.safe_load(block)[group]
+
+
+def dev_section() -> list[str]:
+    return commented_section("dev")
+
+
+def instructor_section() -> list[str]:
+    return commented_section("instructor")
 
 
 def package_name(requirement: str) -> str:
@@ -44,14 +53,16 @@ def test_conda_part_is_python_311_and_pip_only():
 
 
 def test_every_dependency_is_pinned_exactly():
-    for requirement in pip_section() + dev_section():
+    for requirement in pip_section() + instructor_section() + dev_section():
         assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][0-9A-Za-z.]*", requirement), requirement
 
 
 def test_local_install_reads_the_same_pins_as_binder():
     assert pip_requirements(ENVIRONMENT) == pip_section()
+    assert instructor_requirements(ENVIRONMENT) == instructor_section()
     assert dev_requirements(ENVIRONMENT) == dev_section()
-    for group, expected in (("learner", pip_section()), ("dev", dev_section())):
+    groups = (("learner", pip_section()), ("instructor", instructor_section()), ("dev", dev_section()))
+    for group, expected in groups:
         printed = subprocess.run(
             [
                 sys.executable,
@@ -72,18 +83,20 @@ def test_learners_get_no_test_tools():
     for tool in ("pytest", "nbval", "ruff", "playwright", "jupyter-repo2docker", "nbstripout"):
         assert tool not in learner, f"{tool} is a test tool: pin it in the dev block, not the pip section"
     assert {package_name(requirement) for requirement in dev_section()}.isdisjoint(learner)
+    assert {package_name(requirement) for requirement in instructor_section()}.isdisjoint(learner)
 
 
 def test_the_dev_block_is_only_comments_to_the_end_of_the_file():
     lines = ENVIRONMENT.read_text(encoding="utf-8").splitlines()
     assert all(line.startswith("#") for line in lines[lines.index("# dev:") :])
-    assert "dev" not in yaml.safe_load(ENVIRONMENT.read_text(encoding="utf-8")), "Binder must not see it"
+    environment = yaml.safe_load(ENVIRONMENT.read_text(encoding="utf-8"))
+    assert "dev" not in environment and "instructor" not in environment, "Binder must not see them"
 
 
 def test_installed_versions_match_the_pins():
     from importlib.metadata import version
 
-    for requirement in pip_section() + dev_section():
+    for requirement in pip_section() + instructor_section() + dev_section():
         name, pinned = requirement.split("==")
         assert version(name) == pinned, (
             f"{name}: installed {version(name)}, pinned {pinned}; run `make clean test`"

@@ -7,6 +7,8 @@ data/README.md describes the same columns in words; tests/test_data_schemas.py k
 from dataclasses import dataclass
 
 ROLES = ("ML Engineer", "AI Engineer")
+# The course's one answer, in every task, when the evidence does not decide between the two roles.
+UNDECIDED = "Undecided"
 ARTICLE_SECTIONS = (
     "The Core Distinction",
     "How the Roles Evolved",

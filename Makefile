@@ -8,7 +8,7 @@
 #   make lint            ruff and the notebook-stripped check
 #   make data            regenerate the synthetic practice data and check every data table
 #   make student-edition DIR=...  write the student edition (no answers) into DIR, for publishing
-#   make benchmark-...   notebooks, labs, grading, install, browser: measurements into benchmarks/
+#   make benchmark-...   notebooks, labs, grading, install, browser, tests: measurements into benchmarks/
 #
 # `make install` installs what learners need (environment.yml's pip section, as Binder does);
 # `make install-instructor` adds what an instructor's machines need to run a class (the instructor block);
@@ -20,7 +20,8 @@ INSTRUCTOR_STAMP := $(VENV)/.installed-instructor
 DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: install-instructor install-dev instructor-lab test release strip lint data student-edition \
-	benchmark-notebooks benchmark-labs benchmark-grading benchmark-install benchmark-browser
+	benchmark-notebooks benchmark-labs benchmark-grading benchmark-install benchmark-browser \
+	benchmark-tests
 
 install-instructor: $(INSTRUCTOR_STAMP)
 install-dev: $(DEV_STAMP)
@@ -41,14 +42,14 @@ instructor-lab: $(LEARNER_STAMP)
 	cd grading && PATH="$(CURDIR)/$(BIN):$$PATH" $(CURDIR)/$(BIN)/jupyter lab --ServerApp.root_dir=.. $(ALLOW_ROOT)
 
 test: $(DEV_STAMP) lint
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15 \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder --durations=15 \
 		--nbval-lax --nbval-current-env tests solutions
 
 release: $(DEV_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m mlai_course.cli release
 
 strip: $(DEV_STAMP)
-	$(BIN)/python -m nbstripout --extra-keys metadata.language_info $$(find solutions notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*')
+	$(BIN)/python -m mlai_course.cli strip
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
@@ -81,6 +82,10 @@ benchmark-install: $(LEARNER_STAMP)
 # on the demo class; writes benchmarks/grading.md and benchmarks/grading.json.
 benchmark-grading: $(DEV_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_grading.py
+
+# The whole test suite's time, as `make test` runs it, group by group; writes benchmarks/test_suite.md.
+benchmark-tests: $(DEV_STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_tests.py
 
 # Real-browser test time, test by test; writes benchmarks/browser_test.md.
 benchmark-browser: $(DEV_STAMP)

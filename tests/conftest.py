@@ -1,7 +1,10 @@
-"""Shared fixtures: the repository root, throwaway copies of the course, and the source article."""
+"""Shared fixtures: the repository root, throwaway copies of the course, the student edition, and the source
+article."""
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +48,75 @@ def copy_course(root: Path) -> Path:
     (root / "grading").mkdir()
     shutil.copy2(REPO_ROOT / "grading" / "nbgrader_config.py", root / "grading" / "nbgrader_config.py")
     return root
+
+
+@pytest.fixture(scope="session")
+def student_edition(tmp_path_factory) -> Path:
+    """The student edition as `make student-edition` writes it (what learners and Binder get), built once per
+    test process."""
+    target = tmp_path_factory.mktemp("student-edition") / "course"
+    result = subprocess.run(
+        [sys.executable, "-m", "mlai_course.cli", "student-edition", str(target), "--course-root", REPO_ROOT],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+# ---------------------------------------------------------------- spreading the suite over test processes
+#
+# `make test` runs `pytest -n 2 --dist loadscope --no-loadscope-reorder` with the scheduler below: every test
+# belongs to a group that one process runs whole (its file, so that a module-scoped fixture, such as a graded
+# class or a notebook's kernel under nbval, is built once), and groups are handed out in the order
+# pytest_collection_modifyitems sorts them: the longest first, so that no long group starts last while the
+# other process idles. The plain nbgrader chain is one group per module (its fixture grades each module on its
+# own), so that the modules spread over both processes. (xdist's own `--dist loadgroup` does not group with
+# pytest 9: it renames `item._nodeid`, which pytest 9 no longer reads.)
+# Seconds per group, measured on 2 cores (benchmarks/test_suite.md); the rest take a few seconds each.
+LONG_GROUPS = {
+    "tests/course/test_browser.py": 240,
+    "tests/grading/test_hostile_class.py": 140,
+    "tests/grading/test_demo_class.py": 95,
+    "tests/course/test_binder.py": 80,
+    "tests/grading/test_sandbox.py": 75,
+    "tests/grading/test_manual_grading.py": 60,
+    "tests/course/test_student_notebooks.py": 55,
+    "tests/grading/test_collect_lms.py": 30,
+    "tests/course/test_nbgrader_e2e.py[07-lab-a-day-as-an-ml-engineer]": 25,
+    "tests/course/test_nbgrader_e2e.py[08-lab-a-day-as-an-ai-engineer]": 25,
+}
+SPLIT_BY_PARAMETER = {"tests/course/test_nbgrader_e2e.py"}
+
+
+def group_of(nodeid: str) -> str:
+    """The group a test runs in: its file, or its file and parameter for a file split by parameter."""
+    path = nodeid.split("::")[0]
+    if path in SPLIT_BY_PARAMETER and nodeid.endswith("]"):
+        return f"{path}[{nodeid.rsplit('[', 1)[1]}"
+    return path
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    position = {}
+    for index, item in enumerate(items):
+        position.setdefault(group_of(item.nodeid), index)
+
+    def order(item):
+        group = group_of(item.nodeid)
+        return -LONG_GROUPS.get(group, 0), position[group]
+
+    items.sort(key=order)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        """xdist's scope scheduling, with group_of as the scope."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid)
+
+    return GroupScheduling(config, log)

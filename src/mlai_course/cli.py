@@ -1,4 +1,4 @@
-"""Command line: `mlai-course release | check-stripped | student-edition | grade | demo-class`.
+"""Command line: `mlai-course release | strip | check-stripped | student-edition | grade | demo-class`.
 
 Authors' commands come from mlai_course.authoring, instructors' from mlai_course.grading; each is imported
 only when it runs."""
@@ -105,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         "release", help="regenerate notebooks/ from solutions/ with nbgrader"
     )
     release_command.add_argument("--course-root", type=Path, default=None)
+    strip = commands.add_parser("strip", help="strip outputs and widget state from every notebook")
+    strip.add_argument("--course-root", type=Path, default=None)
     check = commands.add_parser("check-stripped", help="fail if a notebook has outputs or widget state")
     check.add_argument("--course-root", type=Path, default=None)
     edition = commands.add_parser(
@@ -127,6 +129,12 @@ def main(argv: list[str] | None = None) -> int:
 
         for path in release(root):
             print(f"released {path.relative_to(root)}")
+        return 0
+    if args.command == "strip":
+        from mlai_course.authoring.release import notebook_files, strip_notebooks
+
+        for path in strip_notebooks(notebook_files(root / "solutions") + notebook_files(root / "notebooks")):
+            print(f"stripped {path.relative_to(root)}")
         return 0
     if args.command == "check-stripped":
         from mlai_course.authoring.release import notebook_files, unstripped_notebooks

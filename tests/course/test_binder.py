@@ -24,15 +24,9 @@ LEARNER_CONFIG = REPO_ROOT / "jupyter-config" / "learner"
 
 
 @pytest.fixture(scope="module")
-def edition(tmp_path_factory) -> Path:
+def edition(student_edition) -> Path:
     """The student edition, as published: what Binder builds."""
-    target = tmp_path_factory.mktemp("binder") / "course"
-    subprocess.run(
-        [sys.executable, "-m", "mlai_course.cli", "student-edition", str(target), "--course-root", REPO_ROOT],
-        check=True,
-        capture_output=True,
-    )
-    return target
+    return student_edition
 
 
 def test_there_is_no_binder_folder_that_would_hide_the_root_config(edition):

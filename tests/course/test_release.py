@@ -1,12 +1,21 @@
 """notebooks/ is exactly what `make release` makes from solutions/, and leaks nothing."""
 
 import json
+import subprocess
+import sys
 
+import nbformat
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, copy_course
 from notebook_helpers import module_paths, read, secret_lines
 
-from mlai_course.authoring.release import assignment_names, notebook_files, release, unstripped_notebooks
+from mlai_course.authoring.release import (
+    assignment_names,
+    notebook_files,
+    release,
+    strip_notebooks,
+    unstripped_notebooks,
+)
 
 MODULES = assignment_names(REPO_ROOT)
 
@@ -15,15 +24,25 @@ def test_there_are_modules():
     assert MODULES, "solutions/ holds no NN-topic/NN-topic.ipynb"
 
 
-def test_committed_notebooks_are_exactly_the_release(course_copy, tmp_path):
-    fresh = tmp_path / "fresh-release"
-    fresh.mkdir()
-    release(course_copy, release_dir=fresh)
+@pytest.fixture(scope="module")
+def released(tmp_path_factory):
+    """A course copy released once, into its notebooks/ that held a module no longer in solutions/."""
+    course = copy_course(tmp_path_factory.mktemp("release") / "course")
+    stale = course / "notebooks" / "99-removed"
+    stale.mkdir()
+    (stale / "99-removed.ipynb").write_text("{}", encoding="utf-8")
+    release(course)
+    return course
+
+
+def test_committed_notebooks_are_exactly_the_release(released):
     committed = {
         p.relative_to(REPO_ROOT / "notebooks"): p.read_bytes()
         for p in notebook_files(REPO_ROOT / "notebooks")
     }
-    generated = {p.relative_to(fresh): p.read_bytes() for p in notebook_files(fresh)}
+    generated = {
+        p.relative_to(released / "notebooks"): p.read_bytes() for p in notebook_files(released / "notebooks")
+    }
     assert sorted(committed) == sorted(generated), (
         "notebooks/ holds other notebooks than the release; run `make release`"
     )
@@ -31,13 +50,9 @@ def test_committed_notebooks_are_exactly_the_release(course_copy, tmp_path):
         assert committed[name] == content, f"notebooks/{name} differs from the release; run `make release`"
 
 
-def test_release_removes_modules_that_left_solutions(course_copy):
-    stale = course_copy / "notebooks" / "99-removed"
-    stale.mkdir()
-    (stale / "99-removed.ipynb").write_text("{}", encoding="utf-8")
-    release(course_copy)
-    assert not stale.exists()
-    assert (course_copy / "notebooks" / "glossary.md").is_file(), "the release keeps the glossary"
+def test_release_removes_modules_that_left_solutions(released):
+    assert not (released / "notebooks" / "99-removed").exists()
+    assert (released / "notebooks" / "glossary.md").is_file(), "the release keeps the glossary"
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -77,3 +92,24 @@ def test_strip_check_catches_widget_state(tmp_path):
     notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
     path.write_text(json.dumps(notebook), encoding="utf-8")
     assert unstripped_notebooks([path]) == [path]
+
+
+def test_stripping_writes_what_the_nbstripout_command_writes(tmp_path):
+    """The in-process strip and `nbstripout --extra-keys metadata.language_info` agree on a dirty notebook."""
+    notebook = read(REPO_ROOT / "solutions" / MODULES[0] / f"{MODULES[0]}.ipynb")
+    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    notebook.metadata["language_info"] = {"name": "python", "version": "3.11.7"}
+    code = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    code.execution_count = 3
+    code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="ran\n")]
+    code.metadata["ExecuteTime"] = {"start_time": "2026-01-01"}
+    ours, theirs = tmp_path / "ours.ipynb", tmp_path / "theirs.ipynb"
+    for path in (ours, theirs):
+        nbformat.write(notebook, path)
+    assert strip_notebooks([ours]) == [ours] and strip_notebooks([ours]) == []
+    subprocess.run(
+        [sys.executable, "-m", "nbstripout", "--extra-keys", "metadata.language_info", str(theirs)],
+        check=True,
+    )
+    assert ours.read_bytes() == theirs.read_bytes()
+    assert unstripped_notebooks([ours, theirs]) == []

@@ -94,7 +94,7 @@ def test_grading_a_small_lms_zip_end_to_end(course_copy, demo, tmp_path):
         archive.writestr("notes-from-the-collect.txt", "this name does not match the regex")
     class_dir = tmp_path / "class"
     result = grade(
-        course_copy, "--class-dir", str(class_dir), "--lms-zip", str(small), "--cell-timeout", "10"
+        course_copy, "--class-dir", str(class_dir), "--lms-zip", str(small), "--cell-timeout", "60"
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "notes-from-the-collect.txt" in result.stdout, "a file the regex cannot read is reported"

@@ -72,7 +72,7 @@ def graded(tmp_path_factory):
         "submitted": tree_digest(class_dir / "submitted"),
         "notebooks": tree_digest(course / "notebooks"),
     }
-    result = grade(course, "--class-dir", str(class_dir), "--cell-timeout", "8", "--student-timeout", "90")
+    result = grade(course, "--class-dir", str(class_dir), "--cell-timeout", "12", "--student-timeout", "120")
     assert result.returncode == 0, result.stdout + result.stderr
     with (class_dir / "reports" / MODULE / "grades.csv").open(encoding="utf-8") as handle:
         rows = {row["student_id"]: row for row in csv.DictReader(handle)}
@@ -121,7 +121,7 @@ def test_reasons_say_what_happened(graded):
     assert "(1).ipynb" in rows["renamed-notebook"]["reason"]
     assert "mlai_course.py" in rows["extra-files"]["reason"]
     assert "could not be interrupted" in rows["c-busy-loop"]["reason"]
-    assert "8 s limit and was interrupted" in rows["python-loop"]["reason"]
+    assert "12 s limit and was interrupted" in rows["python-loop"]["reason"]
     assert "tests that must fail were reported as passed" in rows["tampered"]["reason"]
     assert "metadata restored by content" in rows["lost-metadata"]["reason"]
 

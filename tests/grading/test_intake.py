@@ -68,7 +68,7 @@ def test_find_notebook_never_follows_a_link_or_opens_a_pipe(tmp_path):
     assert problem.value.status == "invalid_notebook"
     with pytest.raises(SubmissionProblem, match="named pipe"):
         read_regular_file(tmp_path / f"{MODULE}.ipynb")
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 30, "a named pipe must never block the grader"
     link = tmp_path / "link.ipynb"
     link.symlink_to(REPO_ROOT / "solutions" / MODULE / f"{MODULE}.ipynb")
     with pytest.raises(SubmissionProblem, match="symbolic link"):

@@ -66,7 +66,7 @@ def test_manual_grade_reaches_csv_and_feedback(course_copy, tmp_path):
         nbformat.write(solved_copy(student, source), folder / f"{module}.ipynb")
     auto_points = sum(points for _, points in graded_tasks(source))
 
-    result = grade(course_copy, class_dir, module, "--cell-timeout", "10")
+    result = grade(course_copy, class_dir, module, "--cell-timeout", "60")
     assert result.returncode == 0, result.stdout + result.stderr
     row = read_row(class_dir, module, "ada")
     assert row["status"] == "ok"
@@ -94,7 +94,7 @@ def test_manual_grade_reaches_csv_and_feedback(course_copy, tmp_path):
     # a broken resubmission: ada's manual grade stays in the gradebook, bob's stale autograde is dropped
     for name in ("ada", "bob"):
         (class_dir / "submitted" / name / module / f"{module}.ipynb").write_text("{", encoding="utf-8")
-    result = grade(course_copy, class_dir, module, "--cell-timeout", "10")
+    result = grade(course_copy, class_dir, module, "--cell-timeout", "60")
     assert result.returncode == 0, result.stdout + result.stderr
     for name in ("ada", "bob"):
         assert read_row(class_dir, module, name)["status"] == "invalid_notebook"

@@ -93,7 +93,7 @@ def rows_of(class_dir):
 def test_no_sandbox_is_said_loudly(course_copy, tmp_path):
     class_dir = tmp_path / "class"
     total = write_solved(class_dir, {"ann": ""}, course_copy)
-    result = grade(course_copy, "--class-dir", str(class_dir), "--no-sandbox", "--cell-timeout", "10")
+    result = grade(course_copy, "--class-dir", str(class_dir), "--no-sandbox", "--cell-timeout", "60")
     assert result.returncode == 0, result.stdout + result.stderr
     row = rows_of(class_dir)["ann"]
     assert (row["status"], float(row["score"])) == ("ok", total)
@@ -130,7 +130,8 @@ def test_a_grader_killed_mid_run_is_finished_cleanly_by_the_next_run(course_copy
     left_behind = sorted(Path("/tmp").glob(f"mlai-*-{grader.pid}-*"))
     assert left_behind, "a killed grader leaves its temporary folders (student code in them) behind"
 
-    result = grade(course_copy, "--class-dir", str(class_dir), "--jobs", "2", "--cell-timeout", "5")
+    # bob still sleeps: the cell timeout interrupts him, with room for the others on a loaded machine
+    result = grade(course_copy, "--class-dir", str(class_dir), "--jobs", "2", "--cell-timeout", "20")
     assert result.returncode == 0, result.stdout + result.stderr
     assert [path for path in left_behind if path.exists()] == [], "the next run removes them"
     rows = rows_of(class_dir)
@@ -152,16 +153,16 @@ def test_past_the_per_student_limit_the_sandbox_is_killed_and_the_class_goes_on(
     """Every cell is under the cell timeout, the notebook is not: `timeout`, and nothing is left running."""
     class_dir = tmp_path / "class"
     slow = "import subprocess, time\nsubprocess.Popen(['sleep', '600'], start_new_session=True)\n"
-    slow += "for _ in range(40):\n    time.sleep(1)\n"
+    slow += "for _ in range(200):\n    time.sleep(1)\n"
     total = write_solved(class_dir, {"ann": "", "slow": slow}, course_copy)
     started = time.monotonic()
     result = grade(
-        course_copy, "--class-dir", str(class_dir), "--cell-timeout", "60", "--student-timeout", "15"
+        course_copy, "--class-dir", str(class_dir), "--cell-timeout", "300", "--student-timeout", "45"
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert time.monotonic() - started < 120
+    assert time.monotonic() - started < 200, "the slow student is stopped at the limit, not at the end"
     rows = rows_of(class_dir)
     assert (rows["slow"]["status"], float(rows["slow"]["score"])) == ("timeout", 0.0)
-    assert "15 s per-student limit" in rows["slow"]["reason"]
+    assert "45 s per-student limit" in rows["slow"]["reason"]
     assert (rows["ann"]["status"], float(rows["ann"]["score"])) == ("ok", total)
     assert leftover_sandbox_processes() == []

@@ -76,13 +76,7 @@ def canary_source(test_source: str) -> str:
 
 def insert_canaries(notebook, count: int | None = None) -> list:
     """Add canary cells next to random real test cells (before or after); return the canary cells."""
-    tests = [
-        index
-        for index, cell in enumerate(notebook.cells)
-        if cell.cell_type == "code"
-        and nbgrader_meta(cell).get("grade")
-        and not nbgrader_meta(cell).get("solution")
-    ]
+    tests = [index for index, cell in enumerate(notebook.cells) if is_test_cell(cell)]
     if not tests:
         return []
     count = count if count is not None else _random.randint(2, 3)

@@ -3,6 +3,8 @@
 #   make lab             JupyterLab on notebooks/, as learners see it (no instructor tools)
 #   make test            the whole test suite (what CI runs)
 #   make instructor-lab  JupyterLab with nbgrader's instructor tools (formgrader), for grading/
+#   make class-hub ROSTER=roster.csv  (as root) a class on this machine's JupyterHub: users from the roster,
+#                        nbgrader's exchange, students' and instructor's servers (grading/README.md)
 #   make release         regenerate notebooks/ from solutions/ with nbgrader
 #   make strip           strip outputs and widget state from every notebook
 #   make lint            ruff and the notebook-stripped check
@@ -18,8 +20,13 @@ include tools/learner.mk
 
 INSTRUCTOR_STAMP := $(VENV)/.installed-instructor
 DEV_STAMP := $(VENV)/.installed-dev
+# JupyterHub's proxy, from npm, pinned by grading/hub/package-lock.json
+HUB_PROXY_STAMP := grading/hub/node_modules/.installed
+CLASS_ROOT ?= /srv/mlai-class
+HUB_IP ?= 127.0.0.1
+HUB_PORT ?= 8000
 
-.PHONY: install-instructor install-dev instructor-lab test release strip lint data student-edition \
+.PHONY: install-instructor install-dev instructor-lab class-hub hub-proxy test release strip lint data student-edition \
 	benchmark-notebooks benchmark-labs benchmark-grading benchmark-install benchmark-browser
 
 install-instructor: $(INSTRUCTOR_STAMP)
@@ -36,11 +43,25 @@ $(DEV_STAMP): $(INSTRUCTOR_STAMP)
 		-r $(VENV)/requirements-dev.txt
 	touch $(DEV_STAMP)
 
+$(HUB_PROXY_STAMP): grading/hub/package.json grading/hub/package-lock.json
+	cd grading/hub && npm ci --no-audit --no-fund
+	touch $(HUB_PROXY_STAMP)
+
+hub-proxy: $(HUB_PROXY_STAMP)
+
+# One class on this machine's JupyterHub, as root: sudo make class-hub ROSTER=grading/hub/roster.csv
+# (CLASS_ROOT, HUB_IP and HUB_PORT can be set too). Ctrl-C stops the hub; running it again keeps the class.
+class-hub: $(INSTRUCTOR_STAMP) $(HUB_PROXY_STAMP)
+	@test -n "$(ROSTER)" || (echo "usage: sudo make class-hub ROSTER=<roster.csv> [CLASS_ROOT=$(CLASS_ROOT)] \
+	[HUB_IP=$(HUB_IP)] [HUB_PORT=$(HUB_PORT)]" >&2; exit 2)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mlai-course class-hub "$(ROSTER)" --class-root "$(CLASS_ROOT)" \
+		--ip "$(HUB_IP)" --port "$(HUB_PORT)"
+
 # Formgrader reads grading/nbgrader_config.py from the folder it starts in; the file browser shows the repository.
 instructor-lab: $(LEARNER_STAMP)
 	cd grading && PATH="$(CURDIR)/$(BIN):$$PATH" $(CURDIR)/$(BIN)/jupyter lab --ServerApp.root_dir=.. $(ALLOW_ROOT)
 
-test: $(DEV_STAMP) lint
+test: $(DEV_STAMP) $(HUB_PROXY_STAMP) lint
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15 \
 		--nbval-lax --nbval-current-env tests solutions
 

@@ -79,12 +79,13 @@ def check_feedback(options: GradingOptions, student: str, html: str, secrets: se
     own = set()
     if autograded.is_file() and not autograded.is_symlink():
         own = secret_lines.student_lines(nbformat.read(autograded, as_version=4))
+    rebuild = f"rebuild the course's own with `mlai-course grade {options.assignment} --export-only`"
     views = secret_lines.decoded_views(html)
     if any(marker in view for view in views for marker in secret_lines.HIDDEN_MARKERS):
-        return "it shows a hidden-test region (nbgrader's own feedback?); run `mlai-course grade` again"
+        return f"it shows a hidden-test region (nbgrader's own generate_feedback?); {rebuild}"
     leaks = secret_lines.leaked_secrets(html, secrets - own)
     if leaks:
-        return f"it would show {len(leaks)} hidden-test or solution lines; run `mlai-course grade` again"
+        return f"it would show {len(leaks)} hidden-test or solution lines; {rebuild}"
     return ""
 
 

@@ -140,7 +140,15 @@ def add_hub_parsers(commands) -> None:
     ):
         command = commands.add_parser(name, help=help_text, description=description)
         command.add_argument("assignment", help="the module, e.g. 01-core-distinction")
-        command.add_argument("--exchange", type=Path, required=True, help="nbgrader's exchange root")
+        where = command.add_mutually_exclusive_group(required=True)
+        where.add_argument("--exchange", type=Path, help="the root of nbgrader's file exchange")
+        if name == "release-feedback":
+            where.add_argument(
+                "--for-nbgrader",
+                action="store_true",
+                help="for another exchange (e.g. ngshare): check, then put nbgrader's timestamp.txt and "
+                "submission_secret.txt beside each checked file, for `nbgrader release_feedback`",
+            )
         command.add_argument("--class-dir", type=Path, default=None, help="default: grading/")
         command.add_argument("--course-root", type=Path, default=None)
 
@@ -187,10 +195,11 @@ def run_exchange_command(args, root: Path) -> int:
     try:
         check_options(options)
         course = course_id(root)
+        exchange = args.exchange.resolve() if args.exchange else None
         if args.command == "collect":
-            code = collect_exchange(options, args.exchange.resolve(), course)
+            code = collect_exchange(options, exchange, course)
         else:
-            code = release_exchange_feedback(options, args.exchange.resolve(), course)
+            code = release_exchange_feedback(options, exchange, course)
     except GradingError as error:
         print(f"{prefix}: {error}", file=sys.stderr)
         return 2
@@ -218,7 +227,7 @@ def collect_exchange(options, exchange: Path, course: str) -> int:
     return 0
 
 
-def release_exchange_feedback(options, exchange: Path, course: str) -> int:
+def release_exchange_feedback(options, exchange: Path | None, course: str) -> int:
     from mlai_course.grading.exchange_feedback import release_feedback
 
     releases = release_feedback(options, exchange, course)
@@ -228,7 +237,8 @@ def release_exchange_feedback(options, exchange: Path, course: str) -> int:
             + (f" - {release.reason}" if release.reason else "")
         )
     released = sum(release.released for release in releases)
-    print(f"{options.assignment}: feedback released for {released} of {len(releases)} graded students")
+    where = "into the exchange" if exchange else "ready for `nbgrader release_feedback`"
+    print(f"{options.assignment}: feedback of {released} of {len(releases)} graded students {where}")
     return 0 if released == len(releases) else 1
 
 

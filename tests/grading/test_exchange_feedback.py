@@ -65,7 +65,7 @@ def test_scrubbed_feedback_goes_where_fetch_feedback_looks(class_dir, exchange):
     graded(class_dir, "alice", SCRUBBED, secret="alice's secret\n")
     result = release(class_dir, exchange)
     assert result["alice"].released, result["alice"].reason
-    name = notebook_hash(secret="alice's secret", notebook_id=MODULE)
+    name = notebook_hash(secret="alice's secret\n", notebook_id=MODULE)  # the file as it is, as nbgrader
     assert (exchange / COURSE / "feedback" / f"{name}.html").read_text(encoding="utf-8") == SCRUBBED
     assert oct((exchange / COURSE / "feedback").stat().st_mode & 0o777) == "0o711", "never listed"
 
@@ -88,6 +88,18 @@ def test_feedback_of_another_submission_or_without_the_exchange_is_not_released(
     result = release(class_dir, exchange)
     assert not result["dave"].released and "not the one graded" in result["dave"].reason
     assert not result["erin"].released and "not handed in through the exchange" in result["erin"].reason
+
+
+def test_for_nbgrader_the_checked_files_get_nbgraders_timestamp_and_secret(class_dir, exchange):
+    graded(class_dir, "alice", SCRUBBED, secret="alice's secret")
+    graded(class_dir, "bob", "<html><pre>### BEGIN HIDDEN TESTS</pre></html>", secret="bob's secret")
+    result = release(class_dir, None)
+    assert result["alice"].released and not result["bob"].released
+    alice = class_dir / "feedback" / "alice" / MODULE
+    assert (alice / "timestamp.txt").read_text() == STAMP
+    assert (alice / "submission_secret.txt").read_text() == "alice's secret"
+    assert not (class_dir / "feedback" / "bob" / MODULE / "timestamp.txt").exists(), "nbgrader cannot send it"
+    assert list((exchange / COURSE).iterdir()) == [], "no exchange folder is written"
 
 
 def test_no_grading_run_no_release(class_dir, exchange):

@@ -20,6 +20,10 @@ formgrader, writes the hidden tests in full into the same place):
 - the student handed in through the exchange (submission_secret.txt is there).
 
 A file that fails is withheld, and the reason is printed; the others are released.
+
+With `--for-nbgrader` (an exchange other than nbgrader's file exchange, e.g. ngshare on Kubernetes), the same
+checks run, and nbgrader's timestamp.txt and submission_secret.txt are put beside each student's checked
+files, so that `nbgrader release_feedback`, run right after, sends exactly these.
 """
 
 import os
@@ -90,16 +94,19 @@ def check_feedback(options: GradingOptions, student: str, html: str, secrets: se
 
 
 def release_student(
-    options: GradingOptions, student: str, target: Path, secrets: set[str], graded_at: dict[str, str]
+    options: GradingOptions, student: str, target: Path | None, secrets: set[str], graded_at: dict[str, str]
 ) -> FeedbackRelease:
+    """Check one student's feedback files, all of them, then release them: into the exchange's feedback
+    folder (`target`), or with `target` None beside themselves for `nbgrader release_feedback`."""
     shown = display_name(student)
     folder = options.feedback_path(student).parent
     submitted = options.class_dir / "submitted" / student / options.assignment
     try:
-        secret_file = submitted / "submission_secret.txt"
-        if not os.path.lexists(secret_file):
+        secret = None
+        if os.path.lexists(submitted / "submission_secret.txt"):
+            secret = _read_text(submitted / "submission_secret.txt", 1024, "submission_secret.txt")
+        elif target is not None:
             return FeedbackRelease(shown, False, "not handed in through the exchange: return it another way")
-        secret = _read_text(secret_file, 1024, "submission_secret.txt").strip()
         collected_at, _ = folder_timestamp(submitted)
         if not collected_at or graded_at.get(student) != collected_at:
             return FeedbackRelease(
@@ -108,35 +115,45 @@ def release_student(
         files = sorted(folder.glob("*.html"))
         if not files:
             return FeedbackRelease(shown, False, "no feedback file")
+        checked = []
         for path in files:
-            info = os.lstat(path)
-            if not stat.S_ISREG(info.st_mode):
+            if not stat.S_ISREG(os.lstat(path).st_mode):
                 return FeedbackRelease(shown, False, f"{path.name} is not a regular file")
             html = _read_text(path, MAX_FEEDBACK_BYTES + 1, path.name)
             problem = check_feedback(options, student, html, secrets)
             if problem:
                 return FeedbackRelease(shown, False, f"withheld: {problem}")
-            checksum = notebook_hash(secret=secret, notebook_id=path.stem)
-            write_atomic(target / f"{checksum}.html", html)
+            checked.append((path, html))
+        if target is None:
+            write_atomic(
+                folder / "timestamp.txt", _read_text(submitted / "timestamp.txt", 200, "timestamp.txt")
+            )
+            if secret is not None:
+                write_atomic(folder / "submission_secret.txt", secret)
+        else:
+            for path, html in checked:
+                checksum = notebook_hash(secret=secret, notebook_id=path.stem)  # as nbgrader: the file as is
+                write_atomic(target / f"{checksum}.html", html)
     except GradingError as error:
         return FeedbackRelease(shown, False, str(error))
     return FeedbackRelease(shown, True)
 
 
-def release_feedback(options: GradingOptions, exchange: Path, course_id: str) -> list[FeedbackRelease]:
-    """Release every graded student's checked feedback for the module into the exchange."""
+def release_feedback(options: GradingOptions, exchange: Path | None, course_id: str) -> list[FeedbackRelease]:
+    """Release every graded student's checked feedback for the module into a file exchange; with `exchange`
+    None, make it ready for `nbgrader release_feedback` instead (any exchange nbgrader is set up with, e.g.
+    ngshare): nbgrader's timestamp.txt and submission_secret.txt beside each student's checked files."""
     run = read_run(options)
     graded_at = {
         result.student_id: result.submitted_at for result in run["students"] if result.status == "ok"
     }
-    target = feedback_folder(exchange, course_id)
     secrets = secret_lines.course_secrets(options.course_root)
-    owner = target.stat()
-    releases = []
-    for student in sorted(graded_at):
-        release = release_student(options, student, target, secrets, graded_at)
-        releases.append(release)
-    if os.geteuid() == 0:
+    target = feedback_folder(exchange, course_id) if exchange is not None else None
+    releases = [
+        release_student(options, student, target, secrets, graded_at) for student in sorted(graded_at)
+    ]
+    if target is not None and os.geteuid() == 0:
+        owner = target.stat()
         for path in target.iterdir():
             if path.is_file() and not path.is_symlink() and path.stat().st_uid == 0:
                 os.chown(path, owner.st_uid, owner.st_gid)

@@ -49,3 +49,12 @@ def test_the_example_roster_is_valid():
 
     roster = read_roster(REPO_ROOT / "grading" / "hub" / "roster.example.csv")
     assert roster.instructor.id and roster.students
+
+
+def test_a_system_account_on_the_roster_is_refused_before_anything_changes(tmp_path):
+    from mlai_course.grading.class_hub import ensure_user
+    from mlai_course.grading.roster import Member
+
+    with pytest.raises(RosterError, match="daemon is a system account"):
+        ensure_user(Member("daemon", "student"), tmp_path)
+    assert list(tmp_path.iterdir()) == []

@@ -129,13 +129,16 @@ def ensure_user(member: Member, home_root: Path) -> str | None:
         account = None
     password = None
     if account is None:
-        comment = " ".join(part for part in (member.first_name, member.last_name) if part) or member.id
-        subprocess.run(
+        name = " ".join(part for part in (member.first_name, member.last_name) if part) or member.id
+        comment = "".join(char for char in name if char.isprintable() and char not in ":,")  # passwd's fields
+        created = subprocess.run(
             ["useradd", "--create-home", "--home-dir", str(home_root / member.id), "--shell", "/bin/bash"]
             + ["--user-group", "--comment", comment, member.id],
-            check=True,
             capture_output=True,
+            text=True,
         )
+        if created.returncode != 0:
+            raise GradingError(f"useradd {member.id} failed: {created.stderr.strip()}")
         password = secrets.token_urlsafe(12)
         subprocess.run(["chpasswd"], input=f"{member.id}:{password}\n", text=True, check=True)
         account = pwd.getpwnam(member.id)

@@ -89,15 +89,16 @@ def parse_folder_name(name: str, assignment: str) -> tuple[str, datetime] | None
     try:
         claimed = nbgrader_utils.parse_utc(parts[2])
     except (ValueError, TypeError, OverflowError):
-        raise Refused(f"the time in its name, {parts[2]!r}, is not a time") from None
+        raise Refused(f"the time in its name, {display_name(parts[2])!r}, is not a time") from None
     return parts[0], claimed.replace(tzinfo=UTC)
 
 
 def _check_owner(info: os.stat_result, relative: str, student: str, uid: int) -> None:
     if info.st_uid != uid:
+        shown = display_name(student)
         raise Refused(
-            f"it claims to be {student}'s submission, but {relative} belongs to {user_name(info.st_uid)}; "
-            f"only {student} can hand in as {student}"
+            f"it claims to be {shown}'s submission, but {display_name(relative)} belongs to "
+            f"{user_name(info.st_uid)}; only {shown} can hand in as {shown}"
         )
 
 
@@ -110,7 +111,7 @@ def read_tree(dir_fd: int, student: str, uid: int, prefix: str, found: dict, bud
         info = os.stat(entry.name, dir_fd=dir_fd, follow_symlinks=False)
         _check_owner(info, relative, student, uid)
         if stat.S_ISLNK(info.st_mode):
-            raise Refused(f"{relative} is a link (links are never followed)")
+            raise Refused(f"{display_name(relative)} is a link (links are never followed)")
         if len(found) >= MAX_FILES:
             raise Refused(f"more than {MAX_FILES} files")
         if stat.S_ISDIR(info.st_mode):
@@ -122,17 +123,17 @@ def read_tree(dir_fd: int, student: str, uid: int, prefix: str, found: dict, bud
                 os.close(child)
             continue
         if not stat.S_ISREG(info.st_mode):
-            raise Refused(f"{relative} is not a regular file (a pipe, socket or device)")
+            raise Refused(f"{display_name(relative)} is not a regular file (a pipe, socket or device)")
         handle = os.open(entry.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
         with os.fdopen(handle, "rb") as file:
             opened = os.fstat(file.fileno())
             _check_owner(opened, relative, student, uid)
             if not stat.S_ISREG(opened.st_mode):
-                raise Refused(f"{relative} changed into something that is not a file while it was read")
+                raise Refused(f"{display_name(relative)} changed into something else while it was read")
             limit = min(MAX_ENTRY_BYTES, budget[0])
             content = file.read(limit + 1)
         if len(content) > limit:
-            raise Refused(f"{relative} is too large (more than {limit / 1e6:.0f} MB)")
+            raise Refused(f"{display_name(relative)} is too large (more than {limit / 1e6:.0f} MB)")
         budget[0] -= len(content)
         found[relative] = (content, opened.st_mtime)
         changed = max(changed, opened.st_ctime)
@@ -162,10 +163,11 @@ def read_submission(inbound_fd: int, name: str, assignment: str, students: set[s
     submission = InboundSubmission(name, student, claimed_at=claimed)
     try:
         if students is not None and student not in students:
-            raise Refused(f"{student} is not a student of this class (not in the gradebook's student list)")
+            shown = display_name(student)
+            raise Refused(f"{shown} is not a student of this class (not in the gradebook's student list)")
         uid = user_id(student)
         if uid is None:
-            raise Refused(f"there is no user {student} on this machine")
+            raise Refused(f"there is no user {display_name(student)} on this machine")
         folder = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=inbound_fd)
         try:
             _check_owner(os.fstat(folder), "its folder", student, uid)

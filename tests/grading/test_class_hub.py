@@ -263,6 +263,17 @@ print(json.dumps(results))
 """
 
 
+# What the instructor's own kernel sees: the helper package (grading rooms too) and data, their course.
+INSTRUCTOR_KERNEL = r"""
+import json, os
+import mlai_course
+from mlai_course.grading import pipeline
+from mlai_course.learner.data import load_table, table_names
+tables = {name: len(load_table(name)) for name in table_names()}
+print(json.dumps({"package": mlai_course.__file__, "tables": tables, "course": sorted(os.listdir(COURSE))}))
+"""
+
+
 def hostile(hub: ClassHubProcess, code: str, kernel: str) -> dict:
     program = f"import json\nPATHS = json.loads({json.dumps(hostile_paths(hub))!r})\n{code}"
     return json.loads(run_in_kernel(hub, HOSTILE, program, kernel).strip().splitlines()[-1])
@@ -318,6 +329,10 @@ def class_run(hub):
     run["hostile_before"] = hostile(hub, HOSTILE_BEFORE, kernel)
     run["outbound_after"] = tree_digest(outbound)
     clock.lap("hostile student, before collection")
+    program = f"COURSE = {str(course_dir(hub))!r}\n{INSTRUCTOR_KERNEL}"
+    printed = run_in_kernel(hub, INSTRUCTOR, program, start_kernel(hub, INSTRUCTOR))
+    run["instructor_kernel"] = json.loads(printed.strip().splitlines()[-1])
+    clock.lap("the instructor's kernel")
 
     run["collect"] = mlai_course(hub, "collect", "--exchange", str(exchange(hub)))
     clock.lap("mlai-course collect")
@@ -389,6 +404,13 @@ def test_a_students_kernel_has_the_course_helpers_and_data_but_no_grading_code(c
     tables = helpers["value"]["tables"]
     assert tables and all(rows > 0 for rows in tables.values()), tables
     assert class_run["hostile_before"]["import the grading code"]["outcome"] == "ModuleNotFoundError"
+
+
+def test_the_instructors_kernel_has_the_helpers_the_data_and_the_course(class_run):
+    seen = class_run["instructor_kernel"]
+    assert seen["package"] == str(REPO_ROOT / "src" / "mlai_course" / "__init__.py"), "the grading rooms too"
+    assert seen["tables"] and all(rows > 0 for rows in seen["tables"].values()), seen["tables"]
+    assert {"data", "grading", "notebooks", "solutions"} <= set(seen["course"]), seen["course"]
 
 
 def test_collection_takes_each_students_own_submission(class_run, hub):

@@ -144,10 +144,11 @@ def hostile_paths(hub: ClassHubProcess) -> dict:
     }
 
 
-# What the hostile student runs in their own kernel, before collection: every attempt is recorded with its
-# outcome ("done" and the value, or the exception's name and message).
-HOSTILE_BEFORE = r"""
-import glob, hashlib, json, os, shutil, subprocess, tempfile
+# What the hostile student runs in their own kernel: every attempt is recorded with its outcome ("done" and
+# the value, or the exception's name and message). nbgrader's commands run as `nbgrader <command>` would (the
+# same app, its arguments, its exit code and log), in the kernel's process: one nbgrader start, not four.
+HOSTILE_PRELUDE = r"""
+import contextlib, glob, hashlib, io, json, os, shutil, tempfile
 from datetime import datetime, timedelta, timezone
 
 results = {}
@@ -157,6 +158,29 @@ def attempt(name, action):
     except Exception as error:
         results[name] = {"outcome": type(error).__name__, "value": str(error)[:300]}
 
+def nbgrader(app_class, *argv, cwd=None):
+    log, code, here = io.StringIO(), 0, os.getcwd()
+    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        try:
+            os.chdir(cwd or here)
+            app = app_class()  # not .instance(): the kernel's own app is the singleton here
+            app.initialize(list(argv))
+            app.start()
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else 1
+        except Exception as error:
+            code, _ = 1, print(f"{type(error).__name__}: {error}")
+        finally:
+            os.chdir(here)
+    return {"returncode": code, "log": log.getvalue()[-800:]}
+
+P = PATHS
+module = P["module"]
+exchange_args = [f"--Exchange.root={P['exchange']}", f"--CourseDirectory.course_id={P['course_id']}"]
+"""
+
+# ... before collection
+HOSTILE_BEFORE = r"""
 def uids_of_processes():
     found = {}
     for status in glob.glob("/proc/[0-9]*/status"):
@@ -167,9 +191,7 @@ def uids_of_processes():
             continue
     return found
 
-P = PATHS
-module, inbound = P["module"], P["inbound"]
-exchange_args = [f"--Exchange.root={P['exchange']}", f"--CourseDirectory.course_id={P['course_id']}"]
+inbound = P["inbound"]
 def stamp(seconds):
     return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).strftime("%Y-%m-%d %H:%M:%S.%f %Z")
 
@@ -212,50 +234,38 @@ attempt("read the repository's solutions", lambda: open(P["repo_solution"]).read
 attempt("see the processes", uids_of_processes)
 attempt("remove the released module", lambda: shutil.rmtree(P["outbound_module"]))
 
-# nbgrader's instructor commands, run as this student, at once (each takes seconds to start)
+# nbgrader's instructor commands, as this student, on the exchange and on the instructor's course
+from nbgrader.apps.collectapp import CollectApp
+from nbgrader.apps.dbapp import DbStudentListApp
+from nbgrader.apps.releaseassignmentapp import ReleaseAssignmentApp
+
 work = tempfile.mkdtemp(dir=os.path.expanduser("~"))
 os.makedirs(os.path.join(work, "release", module))
 with open(os.path.join(work, "release", module, f"{module}.ipynb"), "w") as handle:
     handle.write("{}")
-commands = {
-    "nbgrader collect": ["collect", module, *exchange_args, f"--CourseDirectory.root={work}"],
-    "nbgrader release_assignment --force":
-        ["release_assignment", module, "--force", *exchange_args, f"--CourseDirectory.root={work}"],
-    "nbgrader db student list on the instructor's course":
-        ["db", "student", "list", f"--CourseDirectory.root={P['course_grading']}"],
-}
-running = {name: subprocess.Popen(["nbgrader", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                  text=True, cwd=work) for name, args in commands.items()}
-for name, process in running.items():
-    log = process.communicate(timeout=180)[0]
-    results[name] = {"outcome": "done", "value": {"returncode": process.returncode, "log": log[-800:]}}
+own_course = f"--CourseDirectory.root={work}"
+collected = nbgrader(CollectApp, module, *exchange_args, own_course)
+results["nbgrader collect"] = {"outcome": "done", "value": collected}
 results["nbgrader collect"]["value"]["collected"] = glob.glob(os.path.join(work, "submitted", "*", "*"))
+results["nbgrader release_assignment --force"] = {
+    "outcome": "done", "value": nbgrader(ReleaseAssignmentApp, module, "--force", *exchange_args, own_course)}
+results["nbgrader db student list on the instructor's course"] = {"outcome": "done", "value": nbgrader(
+    DbStudentListApp, f"--CourseDirectory.root={P['course_grading']}", cwd=work)}
 print(json.dumps(results))
 """
 
 # ... and after the feedback was released.
 HOSTILE_AFTER = r"""
-import glob, hashlib, json, os, subprocess, tempfile
-
-results = {}
-def attempt(name, action):
-    try:
-        results[name] = {"outcome": "done", "value": action()}
-    except Exception as error:
-        results[name] = {"outcome": type(error).__name__, "value": str(error)[:300]}
-
-P = PATHS
-module = P["module"]
 attempt("list the feedback folder", lambda: os.listdir(P["feedback"]))
 attempt("find the classmate's feedback",
         lambda: glob.glob(os.path.join(P["victim_home"], module, "feedback", "*", "*.html")))
 
 def fetch_as_classmate():
+    from nbgrader.apps.fetchfeedbackapp import FetchFeedbackApp
+
     work = tempfile.mkdtemp(dir=os.path.expanduser("~"))
-    done = subprocess.run(
-        ["nbgrader", "fetch_feedback", module, f"--CourseDirectory.student_id={P['victim']}",
-         f"--Exchange.root={P['exchange']}", f"--CourseDirectory.course_id={P['course_id']}"],
-        capture_output=True, text=True, cwd=work, timeout=180)
+    claimed = f"--CourseDirectory.student_id={P['victim']}"
+    nbgrader(FetchFeedbackApp, module, claimed, *exchange_args, cwd=work)
     files = glob.glob(os.path.join(work, "**", "*.html"), recursive=True)
     return [hashlib.sha256(open(path, "rb").read()).hexdigest() for path in files]
 attempt("fetch feedback as the classmate", fetch_as_classmate)
@@ -275,7 +285,9 @@ print(json.dumps({"package": mlai_course.__file__, "tables": tables, "course": s
 
 
 def hostile(hub: ClassHubProcess, code: str, kernel: str) -> dict:
-    program = f"import json\nPATHS = json.loads({json.dumps(hostile_paths(hub))!r})\n{code}"
+    program = (
+        f"import json\nPATHS = json.loads({json.dumps(hostile_paths(hub))!r})\n{HOSTILE_PRELUDE}\n{code}"
+    )
     return json.loads(run_in_kernel(hub, HOSTILE, program, kernel).strip().splitlines()[-1])
 
 

@@ -58,3 +58,23 @@ def test_a_system_account_on_the_roster_is_refused_before_anything_changes(tmp_p
     with pytest.raises(RosterError, match="daemon is a system account"):
         ensure_user(Member("daemon", "student"), tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_instructors_course_that_is_a_link_is_refused(tmp_path, monkeypatch):
+    """Set-up writes into the instructor's course as root and gives it to them: never through a link."""
+    from conftest import REPO_ROOT
+
+    from mlai_course.grading import class_hub
+    from mlai_course.grading.results import GradingError
+    from mlai_course.grading.roster import parse_roster
+
+    hub = class_hub.ClassHub(REPO_ROOT, tmp_path / "class", parse_roster("id,role\nada,instructor\n"))
+    (tmp_path / "elsewhere" / "grading").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "grading" / "nbgrader_config.py").write_text("")
+    (tmp_path / "ada").mkdir()
+    (tmp_path / "ada" / hub.course_id).symlink_to(tmp_path / "elsewhere")
+    monkeypatch.setattr(
+        class_hub.ClassHub, "instructor_course", lambda self: tmp_path / "ada" / self.course_id
+    )
+    with pytest.raises(GradingError, match="a link"):
+        class_hub.set_up_instructor_course(hub)

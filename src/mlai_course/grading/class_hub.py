@@ -34,6 +34,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mlai_course.grading.files import give_to_owner
 from mlai_course.grading.hub_sandbox import missing_tools
 from mlai_course.grading.results import GradingError
 from mlai_course.grading.roster import Member, Roster, RosterError
@@ -235,20 +236,14 @@ def copy_course(course_root: Path, target: Path) -> None:
     shutil.copy2(course_root / "grading" / "nbgrader_config.py", target / "grading" / "nbgrader_config.py")
 
 
-def give_tree(path: Path, uid: int, gid: int) -> None:
-    """Make a folder and everything in it this user's, never following a link."""
-    os.chown(path, uid, gid, follow_symlinks=False)
-    for folder, folders, names in os.walk(path):
-        for name in [*folders, *names]:
-            os.chown(os.path.join(folder, name), uid, gid, follow_symlinks=False)
-
-
 def set_up_instructor_course(hub: ClassHub) -> Path:
     """The instructor's copy of the course, made once; the roster's students in its gradebook."""
     from nbgrader.api import Gradebook
 
-    instructor = pwd.getpwnam(hub.roster.instructor.id)
     course = hub.instructor_course()
+    if course.is_symlink():  # root writes there and gives it to the instructor: never somewhere else
+        raise GradingError(f"{course}: a link; the instructor's course must be a folder in their home")
+    instructor = pwd.getpwnam(hub.roster.instructor.id)
     if (course / "grading" / "nbgrader_config.py").is_file():
         say(f"kept the instructor's course (and its gradebook): {course}")
     else:
@@ -265,7 +260,8 @@ def set_up_instructor_course(hub: ClassHub) -> Path:
         for student in hub.roster.students:
             details = {"first_name": student.first_name, "last_name": student.last_name}
             gradebook.update_or_create_student(student.id, **details, email=student.email or None)
-    give_tree(course, instructor.pw_uid, instructor.pw_gid)
+    os.chown(course, instructor.pw_uid, instructor.pw_gid, follow_symlinks=False)
+    give_to_owner(course)  # what root wrote (the copy, the gradebook); never a link or a hard-linked file
     course.chmod(0o700)
     say(f"{len(hub.roster.students)} students in the gradebook's student list")
     return course

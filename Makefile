@@ -10,7 +10,7 @@
 #   make lint            ruff and the notebook-stripped check
 #   make data            regenerate the synthetic practice data and check every data table
 #   make student-edition DIR=...  write the student edition (no answers) into DIR, for publishing
-#   make benchmark-...   notebooks, labs, grading, install, browser: measurements into benchmarks/
+#   make benchmark-...   notebooks, labs, grading, install, browser, class-hub: measurements into benchmarks/
 #
 # `make install` installs what learners need (environment.yml's pip section, as Binder does);
 # `make install-instructor` adds what an instructor's machines need to run a class (the instructor block);
@@ -27,7 +27,7 @@ HUB_IP ?= 127.0.0.1
 HUB_PORT ?= 8000
 
 .PHONY: install-instructor install-dev instructor-lab class-hub hub-proxy test release strip lint data student-edition \
-	benchmark-notebooks benchmark-labs benchmark-grading benchmark-install benchmark-browser
+	benchmark-notebooks benchmark-labs benchmark-grading benchmark-install benchmark-browser benchmark-class-hub
 
 install-instructor: $(INSTRUCTOR_STAMP)
 install-dev: $(DEV_STAMP)
@@ -106,3 +106,7 @@ benchmark-grading: $(DEV_STAMP)
 # Real-browser test time, test by test; writes benchmarks/browser_test.md.
 benchmark-browser: $(DEV_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_browser_test.py
+
+# The class hub test's time, step by step, and its CPU seconds (as root); writes benchmarks/class_hub.md.
+benchmark-class-hub: $(DEV_STAMP) $(HUB_PROXY_STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_class_hub.py

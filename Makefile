@@ -3,12 +3,14 @@
 #   make lab             JupyterLab on notebooks/, as learners see it (no instructor tools)
 #   make test            the whole test suite (what CI runs)
 #   make instructor-lab  JupyterLab with nbgrader's instructor tools (formgrader), for grading/
+#   make class-hub ROSTER=roster.csv  (as root) a class on this machine's JupyterHub: users from the roster,
+#                        nbgrader's exchange, students' and instructor's servers (grading/README.md)
 #   make release         regenerate notebooks/ from solutions/ with nbgrader
 #   make strip           strip outputs and widget state from every notebook
 #   make lint            ruff and the notebook-stripped check
 #   make data            regenerate the synthetic practice data and check every data table
 #   make student-edition DIR=...  write the student edition (no answers) into DIR, for publishing
-#   make benchmark-...   notebooks, labs, grading, install, browser, tests: measurements into benchmarks/
+#   make benchmark-...   notebooks, labs, grading, install, browser, class-hub, tests: measurements into benchmarks/
 #
 # `make install` installs what learners need (environment.yml's pip section, as Binder does);
 # `make install-instructor` adds what an instructor's machines need to run a class (the instructor block);
@@ -18,10 +20,15 @@ include tools/learner.mk
 
 INSTRUCTOR_STAMP := $(VENV)/.installed-instructor
 DEV_STAMP := $(VENV)/.installed-dev
+# JupyterHub's proxy, from npm, pinned by grading/hub/package-lock.json
+HUB_PROXY_STAMP := grading/hub/node_modules/.installed
+CLASS_ROOT ?= /srv/mlai-class
+HUB_IP ?= 127.0.0.1
+HUB_PORT ?= 8000
 
-.PHONY: install-instructor install-dev instructor-lab test release strip lint data student-edition \
-	benchmark-notebooks benchmark-labs benchmark-grading benchmark-install benchmark-browser \
-	benchmark-tests
+.PHONY: install-instructor install-dev instructor-lab class-hub hub-proxy test release strip lint data \
+	student-edition benchmark-notebooks benchmark-labs benchmark-grading benchmark-install benchmark-browser \
+	benchmark-class-hub benchmark-tests
 
 install-instructor: $(INSTRUCTOR_STAMP)
 install-dev: $(DEV_STAMP)
@@ -37,11 +44,25 @@ $(DEV_STAMP): $(INSTRUCTOR_STAMP)
 		-r $(VENV)/requirements-dev.txt
 	touch $(DEV_STAMP)
 
+$(HUB_PROXY_STAMP): grading/hub/package.json grading/hub/package-lock.json
+	cd grading/hub && npm ci --no-audit --no-fund
+	touch $(HUB_PROXY_STAMP)
+
+hub-proxy: $(HUB_PROXY_STAMP)
+
+# One class on this machine's JupyterHub, as root: sudo make class-hub ROSTER=grading/hub/roster.csv
+# (CLASS_ROOT, HUB_IP and HUB_PORT can be set too). Ctrl-C stops the hub; running it again keeps the class.
+class-hub: $(INSTRUCTOR_STAMP) $(HUB_PROXY_STAMP)
+	@test -n "$(ROSTER)" || (echo "usage: sudo make class-hub ROSTER=<roster.csv> [CLASS_ROOT=$(CLASS_ROOT)] \
+	[HUB_IP=$(HUB_IP)] [HUB_PORT=$(HUB_PORT)]" >&2; exit 2)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mlai-course class-hub "$(ROSTER)" --class-root "$(CLASS_ROOT)" \
+		--ip "$(HUB_IP)" --port "$(HUB_PORT)"
+
 # Formgrader reads grading/nbgrader_config.py from the folder it starts in; the file browser shows the repository.
 instructor-lab: $(LEARNER_STAMP)
 	cd grading && PATH="$(CURDIR)/$(BIN):$$PATH" $(CURDIR)/$(BIN)/jupyter lab --ServerApp.root_dir=.. $(ALLOW_ROOT)
 
-test: $(DEV_STAMP) lint
+test: $(DEV_STAMP) $(HUB_PROXY_STAMP) lint
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder --durations=15 \
 		--nbval-lax --nbval-current-env tests solutions
 
@@ -90,3 +111,7 @@ benchmark-tests: $(DEV_STAMP)
 # Real-browser test time, test by test; writes benchmarks/browser_test.md.
 benchmark-browser: $(DEV_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_browser_test.py
+
+# The class hub test's time, step by step, and its CPU seconds (as root); writes benchmarks/class_hub.md.
+benchmark-class-hub: $(DEV_STAMP) $(HUB_PROXY_STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_class_hub.py

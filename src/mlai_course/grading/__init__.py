@@ -14,5 +14,10 @@ moves through them.
     pipeline     grade_class: the stages above, top to bottom, students in parallel
 
 demo_class builds a class with every kind of broken submission, from the course's own notebooks.
+
+A class on JupyterHub (`mlai-course class-hub`): roster (the class's users), class_hub (the hub's set-up),
+hub_sandbox and hub_spawner (each user's server as that user, in its own view of the machine); around the
+pipeline, exchange_collect (nbgrader's exchange into submitted/, checking who really submitted) and
+exchange_feedback (the scrubbed feedback back into the exchange).
 This package is never shipped to learners and never imported by a learner's kernel.
 """

@@ -154,12 +154,17 @@ def find_notebook(folder: Path, assignment: str) -> tuple[Path, str]:
     )
 
 
+# What nbgrader's exchange puts beside the notebook: the submission time and the secret that names the
+# student's feedback file.
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
+
+
 def other_files(folder: Path, graded: Path) -> list[str]:
     """The other files handed in (never used for grading), for the reason column."""
     return [
         _relative(path, folder)
         for path, info in walk_entries(folder)
-        if path != graded and not stat.S_ISDIR(info.st_mode) and path.name != "timestamp.txt"
+        if path != graded and not stat.S_ISDIR(info.st_mode) and path.name not in EXCHANGE_FILES
     ]
 
 

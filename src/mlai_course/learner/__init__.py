@@ -2,5 +2,6 @@
 the self-check (questions, quiz, quiz_bank) and its saved progress (progress), the role profile
 (role_profile), the capstone's plan (plan) and plot defaults (plots).
 
-Imports nothing from mlai_course.grading or mlai_course.authoring: tests/course/test_package_layout.py checks it.
+Imports nothing from mlai_course.grading or mlai_course.authoring (tests/course/test_package_layout.py
+checks it).
 """

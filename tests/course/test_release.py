@@ -77,3 +77,38 @@ def test_strip_check_catches_widget_state(tmp_path):
     notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
     path.write_text(json.dumps(notebook), encoding="utf-8")
     assert unstripped_notebooks([path]) == [path]
+
+
+# The grader withholds a student's feedback when it shows a secret line (mlai_course.grading.secret_lines),
+# and the feedback shows the notebook's markdown rendered: return `"Undecided"` in a statement renders as the
+# solution line `return "Undecided"`. Modules 01-06 are checked here; their statements are worded so that it
+# never happens.
+MODULES_01_TO_06 = [name for name in MODULES if name[:2] in {"01", "02", "03", "04", "05", "06"}]
+
+
+@pytest.mark.parametrize("name", MODULES_01_TO_06)
+def test_no_rendered_statement_reads_as_a_secret_line(name):
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from mlai_course.grading.secret_lines import course_secrets, html_text
+
+    secrets = course_secrets(REPO_ROOT)
+    shown = [
+        (number, html_text(markdown2html_mistune(cell.source)))
+        for number, cell in enumerate(read(REPO_ROOT / "notebooks" / name / f"{name}.ipynb").cells)
+        if cell.cell_type == "markdown"
+    ]
+    found = [(number, secret) for number, text in shown for secret in secrets if secret in text]
+    assert not found, (
+        f"notebooks/{name}: markdown that renders as a secret line (feedback would be withheld): {found}"
+    )
+
+
+def test_a_statement_that_renders_as_a_solution_line_is_found():
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from mlai_course.grading.secret_lines import html_text
+
+    assert 'return "Undecided", the course' in html_text(
+        markdown2html_mistune('return `"Undecided"`, the course')
+    )

@@ -666,6 +666,43 @@ def test_keyboard_path_stays_in_the_widget_and_focus_is_visible(jupyterlab, open
         assert notebook.console_errors == [], notebook.console_errors
 
 
+WRONG_LIST_ANSWER = """from mlai_course.learner.checks import expect_equal, expect_type
+
+def skills_to_learn():
+    return ["Strong Python skills", "Prompt engineering", "Production mindset"]"""
+FAILING_TEST_CELL = """answer = skills_to_learn()
+expect_type(answer, list, "skills_to_learn()")
+expect_equal(answer, ["Production mindset", "Cost optimization"], "skills_to_learn()")"""
+
+
+def test_a_failed_visible_test_names_what_differs_and_shows_only_the_learners_frames(
+    jupyterlab, open_notebook
+):
+    """What a learner sees under a test cell their wrong answer fails: the missing and extra items, whole, and
+    their own code; not the internals of mlai_course.learner.checks."""
+    relative = write_notebook(jupyterlab, "checks/wrong-answer.ipynb", [WRONG_LIST_ANSWER, FAILING_TEST_CELL])
+    with open_notebook(relative) as notebook:
+        page = notebook.page
+        notebook.run_all()
+        error = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").last
+        error.wait_for()
+        shown = error.inner_text()
+        assert "CheckFailed: skills_to_learn() should be" in shown, shown
+        assert "Missing (expected, not in the answer): 'Cost optimization'" in shown, shown
+        assert "Extra (in the answer, not expected): 'Strong Python skills', 'Prompt engineering'" in shown, (
+            shown
+        )
+        assert 'expect_equal(answer, ["Production mindset", "Cost optimization"]' in shown, (
+            "the learner's line"
+        )
+        assert "checks.py" not in shown and "def fail" not in shown and "__tracebackhide__" not in shown, (
+            shown
+        )
+        error.scroll_into_view_if_needed()
+        notebook.screenshot("-failed-test")
+        assert notebook.console_errors == [], notebook.console_errors
+
+
 def test_role_profile_is_accessible_and_draws_its_chart(jupyterlab, open_notebook):
     relative = write_notebook(
         jupyterlab,

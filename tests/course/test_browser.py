@@ -10,9 +10,9 @@ No "Jupyter news?" pop-up greets the learner: the learners' configuration answer
 
 Then, on small notebooks of their own: the keyboard path through a self-check (Tab, arrow keys in a radio
 group, letters typed into a focused list, Check pressed with Enter, Enter in a number box) leaves the notebook
-unchanged; the focus ring is visible in the light and dark themes; the role profile passes axe; a failed visible
-test names what differs and shows only the learner's own code; and a saved notebook reopened without its kernel
-says "Run this cell to answer again", then gets its saved results back when run.
+unchanged; the focus ring is visible in the light and dark themes; the role profile passes axe; a failed
+visible test names what differs and shows only the learner's own code; and a saved notebook reopened without
+its kernel says "Run this cell to answer again", then gets its saved results back when run.
 
 Screenshots go to test-artifacts/screenshots/. The JupyterLab server and chromium are started here as our own
 processes, on loopback, and stopped by their PIDs at the end, whether the tests pass or fail. CI installs

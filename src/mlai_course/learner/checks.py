@@ -212,11 +212,15 @@ def _not_in(values, others) -> list:
 
 def _key(value):
     """A hashable stand-in for a list item (items such as lists or dicts are compared by their repr)."""
+    return ("value", value) if _hashable(value) else ("unhashable", repr(value))
+
+
+def _hashable(value) -> bool:
     try:
         hash(value)
-    except TypeError:
-        return ("unhashable", repr(value))
-    return ("value", value)
+        return True
+    except TypeError:  # a list, a dict, a tuple holding one
+        return False
 
 
 def _value(key):

@@ -476,14 +476,11 @@ def plan_skills(skills_table: pd.DataFrame, ratings: pd.DataFrame, target_role: 
 
 def timeline_words(timelines_table: pd.DataFrame, current_role: str | None, target_role: str) -> str:
     """The article's switch timeline from `current_role` (None: neither role) to `target_role`, in words."""
-    if current_role == target_role:
+    if target_role == current_role:
         return "no switch needed"
-    rows = timelines_table[
-        (timelines_table["from_role"] == current_role) & (timelines_table["to_role"] == target_role)
-    ]
-    if rows.empty:
-        if current_role is None:
-            return "the article gives no timeline for someone in neither role"
-        return f"the article gives no timeline from {current_role} to {target_role}"
-    row = rows.iloc[0]
-    return f"{row['min_months']}-{row['max_months']} months (article: Career Switching)"
+    for row in timelines_table.itertuples(index=False):
+        if (row.from_role, row.to_role) == (current_role, target_role):
+            return f"{row.min_months}-{row.max_months} months (article: Career Switching)"
+    if current_role is None:
+        return "the article gives no timeline for someone in neither role"
+    return f"the article gives no timeline from {current_role} to {target_role}"

@@ -10,6 +10,10 @@ Each module's answers live in answers/module_NN.py:
 
 The solution must pass too. The answer and the test cell run in-process, after the notebook's setup cell, as
 in a kernel.
+
+For modules 01-06, every autograded task has at least two RIGHT answers written differently, and every
+judgement task course.yml lists has at least three WRONG ones (the mistakes learners make: ignoring the title
+rule or trusting the title, case-sensitive matching, counting a skill twice, hard-coding the visible case...).
 """
 
 import importlib.util
@@ -19,14 +23,18 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+import yaml
 from conftest import REPO_ROOT
-from notebook_helpers import HIDDEN_TESTS_REGION, nbgrader_meta, read
+from notebook_helpers import HIDDEN_TESTS_REGION, is_test_cell, nbgrader_meta, read
 
 from mlai_course.grading.demo_class import SOLUTION_MARKER
 
 matplotlib.use("Agg")
 
 ANSWERS = Path(__file__).with_name("answers")
+COURSE_MAP = yaml.safe_load((REPO_ROOT / "course.yml").read_text(encoding="utf-8"))
+MODULES = [module for module in COURSE_MAP["modules"] if module["kind"] == "module"]  # 01-06
+MIN_RIGHT, MIN_WRONG = 2, 3
 
 
 def load_bank(path: Path):
@@ -87,3 +95,30 @@ def test_the_solution_passes_every_test(module, task, capsys):
 def test_every_case_names_a_task_of_its_module():
     for module, task, *_ in WRONG + RIGHT:
         assert task in cells_of(module) and f"test_{task}" in cells_of(module), f"{module}: no task {task}"
+
+
+def autograded_tasks(module: str) -> list[str]:
+    """The names of a module's autograded tasks (test cells test_<name>), in notebook order."""
+    cells = read(REPO_ROOT / "solutions" / module / f"{module}.ipynb").cells
+    return [nbgrader_meta(cell)["grade_id"].removeprefix("test_") for cell in cells if is_test_cell(cell)]
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda module: module["name"])
+def test_every_task_has_two_correct_answers_written_differently(module):
+    bank = BANKS.get(module["name"])
+    assert bank is not None, f"no answers bank tests/course/answers/module_{module['id']}.py"
+    for task in autograded_tasks(module["name"]):
+        right = [(how, textwrap.dedent(code).strip()) for name, how, code in bank.RIGHT if name == task]
+        assert len(right) >= MIN_RIGHT, f"{task}: {len(right)} RIGHT answers; at least {MIN_RIGHT} expected"
+        assert len({how for how, _ in right}) == len(right), f"{task}: two RIGHT answers say the same 'how'"
+        assert len({code for _, code in right}) == len(right), f"{task}: two RIGHT answers are the same code"
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda module: module["name"])
+def test_every_judgement_task_has_plausible_wrong_answers(module):
+    bank = BANKS.get(module["name"])
+    assert bank is not None, f"no answers bank tests/course/answers/module_{module['id']}.py"
+    for grade_id in module["judgement_tasks"]:
+        task = grade_id.removeprefix("test_")
+        wrong = {how for name, how, _ in bank.WRONG if name == task}
+        assert len(wrong) >= MIN_WRONG, f"{task}: {len(wrong)} WRONG answers; at least {MIN_WRONG} expected"

@@ -6,10 +6,13 @@ run; only the graded test cells (tagged raises-exception) may end in an error; n
 (MathJax) by accident; the self-check at the end renders and is live (no "Error displaying widget"); axe-core
 finds no serious or critical accessibility problem in it; one answer checked; a screenshot.
 
+No "Jupyter news?" pop-up greets the learner: the learners' configuration answers it.
+
 Then, on small notebooks of their own: the keyboard path through a self-check (Tab, arrow keys in a radio
-group, letters typed into a focused list, Check pressed with Enter) leaves the notebook unchanged; the focus
-ring is visible in the light and dark themes; the role profile passes axe; and a saved notebook reopened
-without its kernel says "Run this cell to answer again", then gets its saved results back when run.
+group, letters typed into a focused list, Check pressed with Enter, Enter in a number box) leaves the notebook
+unchanged; the focus ring is visible in the light and dark themes; the role profile passes axe; a failed
+visible test names what differs and shows only the learner's own code; and a saved notebook reopened without
+its kernel says "Run this cell to answer again", then gets its saved results back when run.
 
 Screenshots go to test-artifacts/screenshots/. The JupyterLab server and chromium are started here as our own
 processes, on loopback, and stopped by their PIDs at the end, whether the tests pass or fail. CI installs
@@ -55,6 +58,7 @@ RUN_ALL_TIMEOUT_MS = 400_000
 OFFLINE_MESSAGE = "Run this cell to answer again: your saved results come back."
 MIN_FOCUS_RING_PX = 2
 MIN_FOCUS_CONTRAST = 3.0
+NEWS_QUESTION = "Would you like to get notified about official Jupyter news?"
 # A list's type-to-select joins letters typed within a second ("ab" finds nothing): pause between letters.
 TYPEAHEAD_PAUSE_MS = 1100
 
@@ -114,8 +118,6 @@ def jupyterlab(tmp_path_factory):
         # Draw every cell, not only those on screen, so the test can find cells by position.
         # Start the notebook's kernel without asking, as a learner would pick it.
         "notebook-extension/tracker": {"windowingMode": "none", "autoStartDefaultKernel": True},
-        # No "Jupyter news?" pop-up over the screenshots, and no update check (no network here).
-        "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
     }.items():
         settings_file = settings / f"{plugin}.jupyterlab-settings"
         settings_file.parent.mkdir(parents=True, exist_ok=True)
@@ -430,6 +432,7 @@ def test_run_all_reaches_a_live_self_check_with_no_accidental_maths(path, open_n
     with open_notebook(path.relative_to(REPO_ROOT / "notebooks").as_posix()) as notebook:
         page = notebook.page
         notebook.run_all()
+        assert page.get_by_text(NEWS_QUESTION).count() == 0, "the learners' configuration asks for no news"
 
         for cell in page.evaluate(CODE_CELL_RESULTS):
             assert not cell["errors"] or "raises-exception" in cell["tags"], (
@@ -631,6 +634,14 @@ def test_keyboard_path_stays_in_the_widget_and_focus_is_visible(jupyterlab, open
         page.keyboard.type("ab 2022")
         assert number.input_value() == "ab 2022"
         assert_notebook_unchanged("typing in the number box")
+        # Enter in the number box checks the answer, as in any form.
+        press(page, "Control+a")
+        page.keyboard.type("2022")
+        press(page, "Enter")
+        year = page.locator(".mlai-quiz fieldset[data-question='year'] .mlai-feedback")
+        year.filter(has_text="Correct.").wait_for()
+        assert page.evaluate(ACTIVE_ELEMENT)["question"] == "year", "the focus stays in the number box"
+        assert_notebook_unchanged("Enter in the number box")
 
         # Escape goes back to the notebook, whose shortcuts work again: ArrowDown selects the next cell.
         picker.focus()
@@ -652,6 +663,43 @@ def test_keyboard_path_stays_in_the_widget_and_focus_is_visible(jupyterlab, open
         finally:
             page.evaluate(CHANGE_THEME, "JupyterLab Light")
             page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'")
+        assert notebook.console_errors == [], notebook.console_errors
+
+
+WRONG_LIST_ANSWER = """from mlai_course.learner.checks import expect_equal, expect_type
+
+def skills_to_learn():
+    return ["Strong Python skills", "Prompt engineering", "Production mindset"]"""
+FAILING_TEST_CELL = """answer = skills_to_learn()
+expect_type(answer, list, "skills_to_learn()")
+expect_equal(answer, ["Production mindset", "Cost optimization"], "skills_to_learn()")"""
+
+
+def test_a_failed_visible_test_names_what_differs_and_shows_only_the_learners_frames(
+    jupyterlab, open_notebook
+):
+    """What a learner sees under a test cell their wrong answer fails: the missing and extra items, whole, and
+    their own code; not the internals of mlai_course.learner.checks."""
+    relative = write_notebook(jupyterlab, "checks/wrong-answer.ipynb", [WRONG_LIST_ANSWER, FAILING_TEST_CELL])
+    with open_notebook(relative) as notebook:
+        page = notebook.page
+        notebook.run_all()
+        error = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").last
+        error.wait_for()
+        shown = error.inner_text()
+        assert "CheckFailed: skills_to_learn() should be" in shown, shown
+        assert "Missing (expected, not in the answer): 'Cost optimization'" in shown, shown
+        assert "Extra (in the answer, not expected): 'Strong Python skills', 'Prompt engineering'" in shown, (
+            shown
+        )
+        assert 'expect_equal(answer, ["Production mindset", "Cost optimization"]' in shown, (
+            "the learner's line"
+        )
+        assert "checks.py" not in shown and "def fail" not in shown and "__tracebackhide__" not in shown, (
+            shown
+        )
+        error.scroll_into_view_if_needed()
+        notebook.screenshot("-failed-test")
         assert notebook.console_errors == [], notebook.console_errors
 
 

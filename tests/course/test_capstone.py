@@ -1,5 +1,6 @@
 """Module 06's capstone, run unattended as the autograder runs it: it reads the learner's progress file and
-never changes it, and falls back to the labelled example learner when the file is corrupt."""
+never changes it, falls back to the labelled example learner when the file is corrupt, and, with half the
+evidence, uses the example learner's for the missing part only, saying so."""
 
 import hashlib
 
@@ -32,7 +33,10 @@ def run(cells_before_self_check: bool = False):
     texts = []
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
-            texts.append(output.get("text", "") + str(output.get("data", {}).get("text/markdown", "")))
+            data = output.get("data", {})
+            texts.append(
+                output.get("text", "") + str(data.get("text/markdown", "")) + str(data.get("text/plain", ""))
+            )
     return "\n".join(texts)
 
 
@@ -50,7 +54,31 @@ def test_the_capstone_uses_saved_progress_and_leaves_the_file_unchanged(progress
     output = run()
     assert digest(progress_file.parent) == before, "the unattended run wrote to the progress folder"
     assert "**Your saved results**" in output and "Example learner (made up by the course)" not in output
-    assert "Target: AI Engineer." in output and "Revisit first: 03 · Pay and the job market" in output
+    assert "Target: AI Engineer. (the lean of your profile)" in output
+    assert "Revisit first (your self-checks): 03 · Pay and the job market" in output
+
+
+def test_with_results_but_no_profile_each_part_falls_back_on_its_own_and_says_so(progress_file):
+    """The learner did the 05 self-check but not the profile: their own results, the example's profile."""
+    question = {"id": "choose-which", "type": "single_choice", "topic": "choosing"}
+    progress.record_result(
+        "05", "Choosing, switching and interviewing", 4, question, {"score": 0.0, "answer": 1}
+    )
+    output = run()
+    assert "**Your saved results, with the example learner's where yours are missing**" in output
+    assert (
+        "No role profile is saved yet, so the role profile, its lean and the rated statements below are"
+        in output
+    )
+    assert "Role profile (the example learner's (made up by the course))" in output
+    assert "Self-check scores by module (your):** 05 0%" in output
+    example_top = plan.top_statements(plan.example_learner())["statement"].iloc[0]
+    assert output.count(example_top) >= 2, "the statements tables show the example's statements, not nothing"
+    assert "Revisit first (your self-checks): 05 · Choosing, switching and interviewing" in output
+    assert (
+        "Target: AI Engineer. (the lean of the example learner's (made up by the course) profile)" in output
+    )
+    assert "from the example learner's skill ratings" in output
 
 
 def test_the_capstone_leaves_a_corrupt_file_alone_and_uses_the_example_learner(progress_file):

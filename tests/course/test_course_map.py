@@ -2,7 +2,9 @@
 article.
 
 The map lists every notebook in solutions/, the article's sections it teaches, its learning objectives and,
-for each objective, the exercises, self-check questions and graded tasks that practise or assess it.
+for each objective, the exercises, self-check questions and graded tasks that practise or assess it; and for
+each module (kind: module) its judgement tasks: autograded graded tasks of that module, at least one per
+module, at least half of the modules' graded tasks.
 
 Each check is a function that returns the problems it finds (an empty list when there are none). The tests run
 every check on the real map, and feed each check a broken copy of the map (or of README) to show that it finds
@@ -31,6 +33,7 @@ KINDS = ("module", "lab")
 LINKS = ("exercises", "self_check", "graded_tasks")
 LINK_NAMES = {"exercises": "exercise", "self_check": "self-check question", "graded_tasks": "graded task"}
 MODULE_KEYS = ("id", "name", "title", "kind", "sections", "objectives")
+JUDGEMENT = "judgement_tasks"
 CITATION = re.compile(r"\*\(article: ([^)]*)\)\*")
 SECTION_HEADING = re.compile(r"^## (\d+) · ")
 README_HEADER = re.compile(r"^\| module \|")
@@ -142,6 +145,8 @@ def shape_problems(course_map) -> list[str]:
                 problems.append(f'{where}: `{key}` must be a string (quote numbers such as "01")')
         if not is_list_of_strings(module.get("sections", [])):
             problems.append(f"{where}: `sections` must be a list of section names")
+        if not is_list_of_strings(module.get(JUDGEMENT, [])):
+            problems.append(f"{where}: `{JUDGEMENT}` must be a list of grade_ids")
         if not isinstance(module.get("objectives", []), list):
             problems.append(f"{where}: `objectives` must be a list")
             continue
@@ -284,6 +289,45 @@ def format_row(row) -> str:
     return f"| [{number}](notebooks/{name}/{name}.ipynb) | {title} | {'; '.join(sections)} |"
 
 
+def autograded_task_ids(root: Path, name: str) -> set[str]:
+    """grade_ids of a notebook's autograded test cells (graded, not answers: no manually graded answer)."""
+    notebook = read(root / "solutions" / name / f"{name}.ipynb")
+    return {
+        nbgrader_meta(cell)["grade_id"]
+        for cell in notebook.cells
+        if nbgrader_meta(cell).get("grade") and not nbgrader_meta(cell).get("solution")
+    }
+
+
+def judgement_problems(course_map, root: Path) -> list[str]:
+    """Each module lists judgement tasks that are autograded tasks of its own notebook; they are at least half
+    of the modules' graded tasks."""
+    problems, judged, graded = [], 0, 0
+    for module in course_map["modules"]:
+        name, listed = module["name"], module.get(JUDGEMENT) or []
+        if module["kind"] != "module":
+            continue
+        if not listed:
+            problems.append(f"course.yml, {name}: no `{JUDGEMENT}`; every module needs at least one")
+        if name not in assignment_names(root):
+            continue
+        autograded = autograded_task_ids(root, name)
+        not_tasks = sorted(set(listed) - autograded)
+        if not_tasks:
+            problems.append(
+                f"course.yml, {name}: `{JUDGEMENT}` {not_tasks} are not autograded tasks of this module "
+                f"(its autograded tasks: {sorted(autograded)})"
+            )
+        judged += len(set(listed) & autograded)
+        graded += len(notebook_facts(root, name).graded_tasks)
+    if graded and 2 * judged < graded:
+        problems.append(
+            f"course.yml: {judged} of the modules' {graded} graded tasks are judgement tasks; "
+            "at least half must be"
+        )
+    return problems
+
+
 def all_problems(course_map, root: Path = REPO_ROOT, readme: str | None = None) -> list[str]:
     problems = shape_problems(course_map)
     if problems:
@@ -291,6 +335,7 @@ def all_problems(course_map, root: Path = REPO_ROOT, readme: str | None = None) 
     problems += section_problems(course_map) + notebook_list_problems(course_map, root)
     for module in course_map["modules"]:
         problems += module_problems(module, root)
+    problems += judgement_problems(course_map, root)
     return problems + readme_problems(
         course_map, README.read_text(encoding="utf-8") if readme is None else readme
     )
@@ -330,6 +375,12 @@ def test_each_module_agrees_with_its_notebook_and_bank(course_map, name):
     module = next((module for module in course_map["modules"] if module["name"] == name), None)
     assert module is not None, f"course.yml has no entry for {name}"
     assert module_problems(module, REPO_ROOT) == []
+
+
+def test_every_module_lists_its_judgement_tasks_and_they_are_half_the_graded_tasks(course_map):
+    assert judgement_problems(course_map, REPO_ROOT) == []
+    modules = [module for module in course_map["modules"] if module["kind"] == "module"]
+    assert [module["id"] for module in modules] == ["01", "02", "03", "04", "05", "06"]
 
 
 def test_readme_module_table_agrees_with_the_map(course_map):
@@ -419,7 +470,7 @@ def test_a_question_task_or_exercise_no_objective_mentions_is_found(course_map, 
 
 def test_an_unmapped_manually_graded_answer_is_found(course_map):
     objective = module_named(course_map, "06")["objectives"][3]
-    objective["graded_tasks"] = ["test_missing_skills"]
+    objective["graded_tasks"] = ["test_judge_switch_plan"]
     assert problems_mentioning(
         all_problems(course_map), "06-the-future", "no objective mentions", "reflection"
     )
@@ -448,6 +499,41 @@ def test_a_wrong_title_id_or_kind_is_found(course_map):
     assert problems_mentioning(problems, "02-skills", "title 'Skills and a typical week' differs")
     assert problems_mentioning(problems, "03-pay", "must be the folder's number")
     assert problems_mentioning(problems, "07-lab", "kind is 'module'")
+
+
+def test_a_judgement_task_of_another_module_or_no_task_at_all_is_found(course_map):
+    module_named(course_map, "02")[JUDGEMENT].append("test_role_age")
+    module_named(course_map, "03")[JUDGEMENT].append("test_no_such_task")
+    problems = all_problems(course_map)
+    assert problems_mentioning(problems, "02-skills", "['test_role_age'] are not autograded tasks")
+    assert problems_mentioning(problems, "03-pay", "['test_no_such_task'] are not autograded tasks")
+
+
+def test_a_manually_graded_answer_is_not_a_judgement_task(course_map):
+    module_named(course_map, "06")[JUDGEMENT].append("reflection")
+    assert problems_mentioning(all_problems(course_map), "06-the-future", "['reflection'] are not autograded")
+
+
+def test_a_module_without_judgement_tasks_is_found(course_map):
+    del module_named(course_map, "03")[JUDGEMENT]
+    module_named(course_map, "05")[JUDGEMENT] = []
+    problems = all_problems(course_map)
+    assert problems_mentioning(problems, "03-pay", f"no `{JUDGEMENT}`")
+    assert problems_mentioning(problems, "05-choosing", f"no `{JUDGEMENT}`")
+
+
+def test_too_few_judgement_tasks_are_found(course_map):
+    for module in course_map["modules"]:
+        if module["kind"] == "module":
+            module[JUDGEMENT] = module[JUDGEMENT][:1]
+    assert problems_mentioning(all_problems(course_map), "6 of the modules' 18 graded tasks", "at least half")
+
+
+def test_judgement_tasks_that_are_not_a_list_get_a_clear_error(course_map):
+    module_named(course_map, "01")[JUDGEMENT] = "test_who_builds"
+    assert problems_mentioning(
+        all_problems(course_map), "01-core-distinction", f"`{JUDGEMENT}` must be a list"
+    )
 
 
 def test_a_map_without_its_keys_gets_a_clear_error(course_map):

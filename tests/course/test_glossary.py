@@ -68,6 +68,8 @@ REQUIRED_TERMS = [
     "Validate",
     "Autograder",
     "Hidden tests",
+    "Judgement task",
+    "Undecided",
     "Source article",
     # what modules 04-06 lean on
     "Overlap",

@@ -18,6 +18,7 @@ LEARNER_CONFIG = REPO_ROOT / "jupyter-config" / "learner"
 BIN = Path(sys.executable).parent
 INSTRUCTOR_PLUGINS = ["formgrader", "create-assignment", "course-list", "menu"]
 WIDGET_MANAGER_PLUGIN = "@jupyter-widgets/jupyterlab-manager:plugin"
+NOTIFICATION_PLUGIN = "@jupyterlab/apputils-extension:notification"
 
 
 def learner_env(tmp_path: Path) -> dict:
@@ -64,7 +65,7 @@ def test_learner_lab_lists_the_instructor_plugins_as_disabled(tmp_path):
     assert "@jupyter/nbgrader:validate-assignment" not in disabled, "learners keep Validate"
 
 
-def test_learner_server_has_no_formgrader_keeps_validate_and_saves_widget_state(tmp_path):
+def test_learner_server_has_no_formgrader_keeps_validate_saves_widget_state_and_asks_for_no_news(tmp_path):
     token, port = secrets.token_hex(8), free_port()
     log = tmp_path / "server.log"
     with log.open("w") as log_file:
@@ -100,6 +101,12 @@ def test_learner_server_has_no_formgrader_keeps_validate_and_saves_widget_state(
             "learners' notebooks keep their widget state"
         )
         assert "saveState" not in settings["settings"], "a default, not a user setting"
+        notification = json.loads(
+            urllib.request.urlopen(f"{base}/lab/api/settings/{NOTIFICATION_PLUGIN}?token={token}").read()
+        )
+        defaults = {name: spec["default"] for name, spec in notification["schema"]["properties"].items()}
+        assert defaults["fetchNews"] == "false", "no 'Jupyter news?' pop-up on a learner's first start"
+        assert defaults["checkForUpdates"] is False, "no update check either"
         assert status_of(f"{base}/formgrader?token={token}") == 404
         assert status_of(f"{base}/formgrader/api/status?token={token}") == 404
         loaded = log.read_text()

@@ -83,3 +83,23 @@ def test_course_secrets_leave_out_lines_that_are_part_of_released_text(tmp_path)
     assert '"AI Engineer",' not in secrets and '"ML Engineer",' not in secrets
     assert ']) == "secret verdict value"' in secrets
     assert leaked_secrets('<pre>roles = ["ML Engineer", "AI Engineer", "Both"]</pre>', secrets) == []
+
+
+def test_a_line_a_released_statement_shows_once_rendered_is_not_secret(tmp_path):
+    # Feedback shows the notebook's Markdown rendered: return `"Undecided"` in a statement reads as the
+    # solution line `return "Undecided"`; it is public, so an honest student's feedback is not withheld for it.
+    source = nbformat.v4.new_notebook()
+    source.cells = [
+        nbformat.v4.new_markdown_cell('Otherwise return `"Undecided"`, the course\'s one value for it.'),
+        nbformat.v4.new_code_cell(
+            '### BEGIN SOLUTION\nif not evidence:\n    return "Undecided", the course\n### END SOLUTION'
+        ),
+    ]
+    release = nbformat.v4.new_notebook()
+    release.cells = [source.cells[0]]
+    for folder, notebook in (("solutions", source), ("notebooks", release)):
+        (tmp_path / folder / "99-x").mkdir(parents=True)
+        nbformat.write(notebook, tmp_path / folder / "99-x" / "99-x.ipynb")
+    secrets = course_secrets(tmp_path)
+    assert 'return "Undecided", the course' not in secrets, "the rendered statement shows it"
+    assert "if not evidence:" in secrets

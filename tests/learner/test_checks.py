@@ -44,11 +44,42 @@ def test_type_check_accepts_numpy_numbers_but_not_bools_as_numbers():
     assert "True or False" in message_of(expect_type, True, int, "n")
 
 
-def test_equal_lists_pass_and_the_first_difference_is_named():
+def test_equal_lists_pass_and_a_list_in_another_order_names_the_first_difference():
     expect_equal(["a", "b"], ["a", "b"], "f()")
-    message = message_of(expect_equal, ["a", "c"], ["a", "b"], "f()")
-    assert "position 1: 'b' expected, 'c' found" in message
-    assert "It has 1 items; 2 were expected." in message_of(expect_equal, ["a"], ["a", "b"], "f()")
+    message = message_of(expect_equal, ["b", "a"], ["a", "b"], "f()")
+    assert "the expected items in another order" in message
+    assert "position 0: 'a' expected, 'b' found" in message
+
+
+def test_a_wrong_list_names_the_missing_and_the_extra_items():
+    expected = [f"expected skill number {n}" for n in range(13)]
+    got = expected[2:] + ["Strong Python skills", "Prompt engineering", "Team lunch", "Strong Python skills"]
+    message = message_of(expect_equal, got, expected, "skills_to_learn(...)")
+    assert "It has 15 items; 13 were expected." in message
+    assert (
+        "Missing (expected, not in the answer): 'expected skill number 0', 'expected skill number 1'"
+        in message
+    )
+    assert (
+        "Extra (in the answer, not expected): 'Strong Python skills', 'Prompt engineering', 'Team lunch', "
+        "'Strong Python skills'" in message
+    ), "an item the answer has twice is extra once"
+    for item in expected + got:
+        assert repr(item) in message, f"both lists are shown whole: {item!r} is cut off"
+    assert " ..." not in message
+
+
+def test_a_very_long_list_shows_its_first_items_and_a_count():
+    message = message_of(expect_equal, list(range(100)), list(range(101)), "f()")
+    assert "... and 60 more" in message and "Missing (expected, not in the answer): 100" in message
+
+
+def test_lists_of_unhashable_items_are_compared_too():
+    message = message_of(expect_equal, [[1], [2]], [[1], [3]], "f()")
+    assert (
+        "Missing (expected, not in the answer): [3]" in message
+        and "Extra (in the answer, not expected): [2]" in message
+    )
 
 
 def test_a_series_is_compared_by_labels_and_values_not_by_truth_value():
@@ -79,9 +110,19 @@ def test_numbers_within_tolerance_pass_and_outside_fail():
     assert "share should be" in message_of(expect_equal, "0.3", 0.3, "share")
 
 
-def test_dicts_compare_keys_and_values():
+def test_dicts_name_missing_and_extra_keys_and_the_values_that_differ():
     expect_equal({"a": [1], "b": 2.0}, {"a": [1], "b": 2}, "d")
-    assert "The keys should be ['a', 'b']" in message_of(expect_equal, {"a": [1]}, {"a": [1], "b": 2}, "d")
+    assert "Missing keys: 'b'" in message_of(expect_equal, {"a": [1]}, {"a": [1], "b": 2}, "d")
+    message = message_of(
+        expect_equal,
+        {"role": "AI Engineer", "items": [1, 4], "x": 0},
+        {"role": "ML Engineer", "items": [1, 2]},
+        "d",
+    )
+    assert "Extra keys: 'x'" in message
+    assert "['role'] should be 'ML Engineer', but it is 'AI Engineer'." in message
+    assert "['items'] should be [1, 2], but it is [1, 4]." in message
+    assert "Missing (expected, not in the answer): 2" in message
 
 
 def test_expect_raises_passes_only_on_the_right_exception():
@@ -122,3 +163,33 @@ def test_expect_type_accepts_any_callable_as_a_function():
     expect_type(lambda posting: posting, Callable, "f")
     with pytest.raises(AssertionError, match=r"should give a function, but it gave None\. Did you forget"):
         expect_type(None, Callable, "cache_answers(classify)")
+
+
+def test_in_a_kernel_the_learner_sees_their_frames_and_the_message_not_the_checks_module(tmp_path):
+    """What JupyterLab shows under a failed test cell: IPython's traceback of a real kernel."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    cells = [
+        "from mlai_course.learner.checks import expect_equal, expect_raises, expect_type\n"
+        "def skills_to_learn():\n    return ['Strong Python skills', 'Prompt engineering']\n",
+        "expect_equal(skills_to_learn(), ['Prompt engineering', 'Cost optimization'], 'skills_to_learn()')",
+        "expect_type(skills_to_learn(), dict, 'skills_to_learn()')",
+        "expect_raises(ValueError, skills_to_learn, what='skills_to_learn()')",
+        "assert 1 == 2, 'a hidden test'",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
+    NotebookClient(
+        notebook, timeout=60, allow_errors=True, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    errors = [[o for o in cell.outputs if o.output_type == "error"] for cell in notebook.cells]
+    assert errors[0] == []
+    for cell, (error,) in zip(notebook.cells[1:4], errors[1:4], strict=True):
+        shown_text = "\n".join(error.traceback)
+        assert error.ename == "CheckFailed", error.ename
+        assert "checks.py" not in shown_text and "def fail" not in shown_text, shown_text
+        assert cell.source.split("(")[0] in shown_text, "the learner's own line is shown"
+        assert error.evalue in shown_text or error.evalue.splitlines()[0] in shown_text
+    assert "Missing (expected, not in the answer): 'Cost optimization'" in errors[1][0].evalue
+    assert "Extra (in the answer, not expected): 'Strong Python skills'" in errors[1][0].evalue
+    assert errors[4][0].ename == "AssertionError", "plain asserts are left as they are"

@@ -115,12 +115,41 @@ def test_real_results_and_profile_saved_by_the_widgets_are_read_as_tidy_tables(p
     )
 
 
-def test_results_without_a_profile_say_how_to_get_one(progress_file):
+def test_results_without_a_profile_use_the_example_profile_and_say_so(progress_file):
+    """Half the evidence: the learner's own results, the example learner's profile; each part says whose."""
     question = {"id": "q1", "type": "single_choice", "topic": "core distinction"}
     progress.record_result("01", "The core distinction", 2, question, {"score": 1.0, "answer": "a"})
     learner = plan.pick_learner()
-    assert not learner.is_example and learner.lean is None and learner.profile == {}
-    assert learner.notes == ["No role profile is saved yet. " + plan.HOW_TO_PROFILE]
+    example = plan.example_learner()
+    assert not learner.is_example and learner.name == plan.YOU
+    assert (learner.results_from, learner.profile_from) == (plan.YOU, plan.EXAMPLE_NAME)
+    assert learner.results["question"].tolist() == ["q1"], "the learner's own results are kept"
+    assert learner.profile == example.profile and learner.lean == example.lean
+    assert not learner.statements.empty and not plan.top_statements(learner).empty
+    [note] = learner.notes
+    assert note.startswith("No role profile is saved yet, so the role profile, its lean and the rated")
+    assert plan.EXAMPLE_WHOSE in note and plan.HOW_TO_PROFILE in note
+    summary = plan.learner_summary(learner)
+    assert summary.startswith("**Your saved results, with the example learner's where yours are missing**")
+    assert f"**Role profile ({plan.EXAMPLE_WHOSE}):**" in summary
+    assert "**Self-check scores by module (your):**" in summary
+
+
+def test_a_profile_without_results_uses_the_example_results_and_says_so(progress_file):
+    ratings = {"You enjoy building and training models": 5, "You enjoy building products": 1}
+    write_progress(
+        progress_file,
+        {
+            "version": 1,
+            "modules": {"role-fit": {"questions": {"choose": {"score": None, "answer": ratings}}}},
+        },
+    )
+    learner = plan.pick_learner()
+    assert (learner.results_from, learner.profile_from) == (plan.EXAMPLE_NAME, plan.YOU)
+    assert learner.lean == "ML Engineer", "the learner's own profile is kept"
+    assert plan.modules_to_revisit(learner) == plan.modules_to_revisit(plan.example_learner())
+    assert any(note.startswith("No self-check result is saved yet, so") for note in learner.notes)
+    assert f"**Self-check scores by module ({plan.EXAMPLE_WHOSE}):**" in plan.learner_summary(learner)
 
 
 def test_ratings_without_a_saved_profile_give_the_profile_again(progress_file):
@@ -136,7 +165,6 @@ def test_ratings_without_a_saved_profile_give_the_profile_again(progress_file):
     assert not learner.is_example
     assert learner.profile == {"ML Engineer": 100.0, "AI Engineer": 0.0, "Both": None}
     assert learner.lean == "ML Engineer"
-    assert "No self-check result is saved yet. " + plan.HOW_TO_RESULTS in learner.notes
 
 
 def test_malformed_parts_are_ignored_with_a_note(progress_file):
@@ -160,7 +188,7 @@ def test_malformed_parts_are_ignored_with_a_note(progress_file):
             },
         },
     )
-    learner = plan.pick_learner()
+    learner = plan.learner_from_progress(plan.read_progress()[0])
     assert learner.is_example is False
     notes = " ".join(learner.notes)
     assert "question 'b': the score 7 is not 0..1" in notes
@@ -235,3 +263,39 @@ def test_the_rating_template_lists_every_skill_once_and_is_valid_python():
         list(ratings)[:5] == SKILLS[SKILLS["skill_list"] == "overlap"].sort_values("rank")["skill"].tolist()
     )
     assert len(plan.skill_ratings_table(ratings, SKILLS)) == len(ratings)
+
+
+RATINGS = plan.skill_ratings_table(
+    {"Strong Python skills": 3, "Production mindset": 1, "Prompt engineering": 2}, SKILLS
+)
+
+
+def test_the_plan_lists_missing_skills_in_the_courses_order():
+    mid = plan.plan_skills(SKILLS, RATINGS, "AI Engineer", "Mid")
+    overlap = SKILLS[SKILLS["skill_list"] == "overlap"].sort_values("rank")["skill"].tolist()
+    assert mid[:4] == overlap[1:], "the shared skills not known yet come first"
+    assert "Prompt engineering" not in mid and "Production mindset" in mid, "known from a rating of 2"
+    staff = plan.plan_skills(SKILLS.sample(frac=1, random_state=1), RATINGS, "AI Engineer", "Staff")
+    assert staff[: len(mid)] == mid and staff[len(mid) :] == [
+        "Fine-tuning capabilities",
+        "Model selection expertise",
+        "Custom model evaluation",
+        "MLOps basics",
+    ], "at Senior and Staff, the target's blurring-line list comes last"
+    with pytest.raises(ValueError, match="level 'senior' is not one of Junior, Mid, Senior, Staff"):
+        plan.plan_skills(SKILLS, RATINGS, "AI Engineer", "senior")
+    with pytest.raises(ValueError, match="'Data Scientist' is not a role with its own skills"):
+        plan.plan_skills(SKILLS, RATINGS, "Data Scientist", "Mid")
+
+
+def test_the_timeline_in_words_never_invents_one():
+    timelines = load_table("career_switch_timelines")
+    assert (
+        plan.timeline_words(timelines, "ML Engineer", "AI Engineer")
+        == "1-3 months (article: Career Switching)"
+    )
+    assert plan.timeline_words(timelines, "AI Engineer", "ML Engineer").startswith("6-12 months")
+    assert plan.timeline_words(timelines, "AI Engineer", "AI Engineer") == "no switch needed"
+    assert plan.timeline_words(timelines, None, "AI Engineer") == (
+        "the article gives no timeline for someone in neither role"
+    )

@@ -74,7 +74,9 @@ def course_secrets(course_root: Path) -> set[str]:
     """Hidden-test and solution lines of every module, minus what every student may see (the release).
 
     Feedback is searched for each secret as a substring (leaked_secrets), so a secret that is part of some
-    released text (`"AI Engineer",` inside `["ML Engineer", "AI Engineer", "Both"]`) is public, not secret.
+    released text (`"AI Engineer",` inside `["ML Engineer", "AI Engineer", "Both"]`) is public, not secret;
+    so is one that a released Markdown cell shows once rendered, as feedback shows it (return `"Undecided"`
+    in a statement reads `return "Undecided"`).
     """
     secrets, public = set(), set()
     for path in sorted((course_root / "solutions").glob("*/*.ipynb")):
@@ -88,6 +90,8 @@ def course_secrets(course_root: Path) -> set[str]:
     for path in sorted((course_root / "notebooks").glob("*/*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
             public |= {line.strip() for line in cell.source.splitlines()}
+            if cell.cell_type == "markdown":
+                public |= {line.strip() for line in rendered_text(cell.source).splitlines()}
     released = "\n".join(sorted(public))
     squeezed = _squeeze(released)
     return {
@@ -95,6 +99,13 @@ def course_secrets(course_root: Path) -> set[str]:
         for line in secrets - public
         if len(line) >= MIN_SECRET_LENGTH and line not in MARKERS and not _shows(released, squeezed, line)
     }
+
+
+def rendered_text(markdown: str) -> str:
+    """The text a Markdown cell shows once rendered, as nbconvert renders it in feedback (no backticks)."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return html_text(markdown2html_mistune(markdown))
 
 
 def _squeeze(text: str) -> str:

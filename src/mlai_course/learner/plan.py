@@ -9,9 +9,14 @@ file is not created, and a corrupt one is left exactly as it is (`progress.load_
 aside, which is right when a learner saves an answer, but not here: the autograder runs this notebook
 unattended). Only the progress file and `data/` (the role-fit question bank) are read.
 
-**The example learner** is made up by the course. It is used when there is no progress file, when the file is
-corrupt, or when it holds neither a self-check result nor a role profile; every message built from it says
-it is the example learner, and `pick_learner` says how to get your own results.
+**The example learner** is made up by the course. It stands in for each part of the evidence on its own: with
+no progress file, a corrupt one, or one that holds neither part, for both; with self-check results but no role
+profile, for the profile and its rated statements; with a profile but no results, for the results. Each part
+says whose it is (`Learner.results_from`, `Learner.profile_from`), every message built from the example says
+so, and `pick_learner` says how to get your own.
+
+**The plan** (`plan_skills`, `timeline_words`): the skills still missing toward a target role, in the course's
+order, and the article's switch timeline in words.
 
 Skill ratings use the course's own scale, from 0 (`Not yet`) to 3 (`Confidently`); a skill counts as known
 from 2 (`Mostly`). The scale and that threshold are the course's, not the article's.
@@ -36,6 +41,7 @@ PROFILE_ID = "profile"  # the role-fit result that holds the profile scores (see
 
 YOU = "you"
 EXAMPLE_NAME = "the example learner (made up by the course)"
+EXAMPLE_WHOSE = "the example learner's (made up by the course)"
 
 HOW_TO_PROFILE = (
     "To use your own role profile, run the *Which role fits you?* profile in module 05 · Choosing, "
@@ -111,7 +117,9 @@ class Learner:
     - `statements`: one row per rated role-fit statement: question, statement, role, section, rating (0..1
       of the scale);
     - `profile`: the fit per role in percent (`ML Engineer`, `AI Engineer`, `Both`), empty when none;
-    - `notes`: what was missing or wrong, and how to get your own results.
+    - `notes`: what was missing or wrong, and how to get your own results;
+    - `results_from`, `profile_from`: whose each part is, `YOU` or `EXAMPLE_NAME` (the example learner stands
+      in for a missing part on its own).
     """
 
     name: str
@@ -121,6 +129,8 @@ class Learner:
     statements: pd.DataFrame
     profile: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    results_from: str = YOU
+    profile_from: str = YOU
 
     @property
     def lean(self) -> str | None:
@@ -243,13 +253,17 @@ def learner_from_progress(data: dict, name: str = YOU, is_example: bool = False)
     """Tidy tables from progress data laid out as progress.py describes (already checked by read_progress)."""
     modules, results, module_notes = _module_tables(data)
     statements, profile, role_fit_notes = _role_fit_tables(data)
-    learner = Learner(name, is_example, modules, results, statements, profile, module_notes + role_fit_notes)
-    if not is_example:
-        if not learner.has_profile:
-            learner.notes.append("No role profile is saved yet. " + HOW_TO_PROFILE)
-        if not learner.has_results:
-            learner.notes.append("No self-check result is saved yet. " + HOW_TO_RESULTS)
-    return learner
+    return Learner(
+        name,
+        is_example,
+        modules,
+        results,
+        statements,
+        profile,
+        module_notes + role_fit_notes,
+        results_from=name,
+        profile_from=name,
+    )
 
 
 def example_progress() -> dict:
@@ -274,13 +288,14 @@ def example_learner() -> Learner:
 
 
 def pick_learner(path: Path | None = None) -> Learner:
-    """You, from your saved progress; or, when there is none to use, the example learner, with notes saying
-    why and how to get your own. Never writes anything."""
+    """You, from your saved progress; the example learner standing in for each part you have not saved yet
+    (the self-check results, the role profile), or for all of it when there is nothing to read; with notes
+    saying whose each part is and how to get your own. Never writes anything."""
     data, problem = read_progress(path)
     if data is not None:
         learner = learner_from_progress(data)
         if learner.has_profile or learner.has_results:
-            return learner
+            return _fill_in_from_the_example(learner)
         problem = "Your saved progress holds no self-check result and no role profile yet."
     example = example_learner()
     example.notes = [
@@ -290,6 +305,32 @@ def pick_learner(path: Path | None = None) -> Learner:
         HOW_TO_RESULTS,
     ]
     return example
+
+
+def _fill_in_from_the_example(learner: Learner) -> Learner:
+    """The example learner's part where the learner has not saved theirs, each saying so."""
+    example = example_learner()
+    if not learner.has_profile:
+        learner.statements, learner.profile, learner.profile_from = (
+            example.statements,
+            example.profile,
+            EXAMPLE_NAME,
+        )
+        learner.notes.append(
+            f"No role profile is saved yet, so the role profile, its lean and the rated statements below are "
+            f"**{EXAMPLE_WHOSE}**, not yours. {HOW_TO_PROFILE}"
+        )
+    if not learner.has_results:
+        learner.modules, learner.results, learner.results_from = (
+            example.modules,
+            example.results,
+            EXAMPLE_NAME,
+        )
+        learner.notes.append(
+            "No self-check result is saved yet, so the self-check scores and the modules to revisit below "
+            f"are **{EXAMPLE_WHOSE}**, not yours. {HOW_TO_RESULTS}"
+        )
+    return learner
 
 
 def modules_to_revisit(learner: Learner, below: float = progress.WEAK_BELOW) -> list[str]:
@@ -312,9 +353,23 @@ def top_statements(learner: Learner, count: int = 5) -> pd.DataFrame:
     return ranked.head(count).reset_index(drop=True)
 
 
+def whose(part_from: str) -> str:
+    """'your' or "the example learner's (made up by the course)"."""
+    return "your" if part_from == YOU else EXAMPLE_WHOSE
+
+
 def learner_summary(learner: Learner) -> str:
-    """Whose data, what is missing, the profile and its lean, the modules and topics to revisit (Markdown)."""
-    who = "**Example learner (made up by the course)**" if learner.is_example else "**Your saved results**"
+    """Whose data, what is missing, the profile and its lean, the modules and topics to revisit (Markdown);
+    each part says whose it is."""
+    if learner.is_example:
+        who = "**Example learner (made up by the course)**"
+    elif YOU in (learner.results_from, learner.profile_from) and EXAMPLE_NAME in (
+        learner.results_from,
+        learner.profile_from,
+    ):
+        who = "**Your saved results, with the example learner's where yours are missing**"
+    else:
+        who = "**Your saved results**"
     lines = [f"{who}", ""]
     lines += [f"- {note}" for note in learner.notes]
     if learner.has_profile:
@@ -323,7 +378,10 @@ def learner_summary(learner: Learner) -> str:
         )
         lean = learner.lean
         lean_words = "balanced" if lean == "balanced" else f"towards {lean}"
-        lines += ["", f"**Role profile:** {fits}. The answers lean **{lean_words}**."]
+        lines += [
+            "",
+            f"**Role profile ({whose(learner.profile_from)}):** {fits}. The answers lean **{lean_words}**.",
+        ]
     if learner.has_results:
         scores = ", ".join(
             f"{m} {100 * s:.0f}% ({c} of {t} checked)"
@@ -339,7 +397,7 @@ def learner_summary(learner: Learner) -> str:
         topics = weak_topics(learner)
         lines += [
             "",
-            f"- **Self-check scores by module:** {scores}.",
+            f"- **Self-check scores by module ({whose(learner.results_from)}):** {scores}.",
             f"- **Revisit first:** {', '.join(revisit) if revisit else 'nothing below 70%, well done'}.",
             f"- **Weak topics** (below 70%): {', '.join(topics) if topics else 'none'}.",
         ]
@@ -390,3 +448,39 @@ def rating_template(skills_table: pd.DataFrame) -> str:
         lines.append(f"    {json.dumps(skill)}: 0,")
     lines.append("}")
     return "\n".join(lines)
+
+
+def plan_skills(skills_table: pd.DataFrame, ratings: pd.DataFrame, target_role: str, level: str) -> list[str]:
+    """The skills still missing toward `target_role` at `level`, in the plan's order (the course's rule): the
+    skills both roles need, then the target's own ("required") list, then at Senior and Staff the target's
+    blurring-line list, each by rank; a skill rated KNOWN_FROM or more is known; each skill once.
+
+    Raises ValueError for a level that is not one of LEVELS, or a role without own skills in the table."""
+    if level not in LEVELS:
+        raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+    is_target = skills_table["role"] == target_role
+    if not (is_target & (skills_table["skill_list"] == "required")).any():
+        raise ValueError(f"{target_role!r} is not a role with its own skills: use one of {', '.join(ROLES)}")
+    steps = [("Both", "overlap"), (target_role, "required")]
+    if level in ("Senior", "Staff"):
+        steps.append((target_role, "senior_blurring"))
+    known = set(ratings.loc[ratings["rating"] >= KNOWN_FROM, "skill"])
+    missing = []
+    for role, skill_list in steps:
+        rows = skills_table[(skills_table["role"] == role) & (skills_table["skill_list"] == skill_list)]
+        for skill in rows.sort_values("rank")["skill"]:
+            if skill not in known and skill not in missing:
+                missing.append(skill)
+    return missing
+
+
+def timeline_words(timelines_table: pd.DataFrame, current_role: str | None, target_role: str) -> str:
+    """The article's switch timeline from `current_role` (None: neither role) to `target_role`, in words."""
+    if target_role == current_role:
+        return "no switch needed"
+    for row in timelines_table.itertuples(index=False):
+        if (row.from_role, row.to_role) == (current_role, target_role):
+            return f"{row.min_months}-{row.max_months} months (article: Career Switching)"
+    if current_role is None:
+        return "the article gives no timeline for someone in neither role"
+    return f"the article gives no timeline from {current_role} to {target_role}"

@@ -13,6 +13,8 @@ or the path in the environment variable MLAI_COURSE_PROGRESS. Its layout:
 Likert self-ratings are saved with "score": null and their ratings as the answer.
 
 Writes are atomic (a temporary file in the same folder, then os.replace), so a crash never leaves half a file.
+Recording a result reads, changes and writes the file under a lock (`filelock`, the file `.progress.json.lock`
+beside it), so two kernels that save at the same moment keep both answers.
 A corrupt file is moved aside to `progress.json.corrupt-<timestamp>` with a warning, and the learner starts
 afresh; a file that cannot be read or written gives a warning, never an exception in the notebook.
 """
@@ -24,13 +26,14 @@ import warnings
 from datetime import datetime
 from pathlib import Path
 
-import matplotlib.pyplot as plt
+from filelock import FileLock, Timeout
 from IPython.display import Markdown, display
 
 PROGRESS_ENV_VAR = "MLAI_COURSE_PROGRESS"
 DEFAULT_PROGRESS_FILE = Path("~/.mlai_course/progress.json")
 FORMAT_VERSION = 1
 WEAK_BELOW = 0.7
+LOCK_TIMEOUT_SECONDS = 30
 
 
 class ProgressFileWarning(UserWarning):
@@ -133,20 +136,41 @@ def save_progress(data: dict, path: Path | None = None) -> None:
         raise
 
 
+def lock_for(path: Path) -> FileLock:
+    """The lock that guards read-modify-write of a progress file: a hidden file beside it."""
+    return FileLock(path.with_name(f".{path.name}.lock"), timeout=LOCK_TIMEOUT_SECONDS, poll_interval=0.01)
+
+
 def record_result(
     module_id: str, title: str, scored_questions: int, question: dict, result: dict, path: Path | None = None
 ) -> dict:
-    """Save one checked question's result; return the saved entry. Warns instead of failing."""
+    """Save one checked question's result; return the saved entry. Warns instead of failing.
+
+    The read, the change and the write happen under the progress file's lock, so results saved at the same
+    moment by two kernels are both kept."""
     path = Path(path) if path else progress_path()
-    data = load_progress(path)
-    module = data["modules"].setdefault(module_id, {"questions": {}})
-    module.update(title=title, scored_questions=scored_questions)
-    previous = module["questions"].get(question["id"], {})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with lock_for(path):
+            return _record_unlocked(module_id, title, scored_questions, question, result, path)
+    except Timeout:
+        advice = f"another notebook kept it locked for {LOCK_TIMEOUT_SECONDS} s; press Check again to save it"
+    except OSError as error:
+        advice = f"{error}; set {PROGRESS_ENV_VAR} to a writable file to keep your answers"
+    warnings.warn(
+        f"Could not save your progress to {path}: {advice}. Your answers still count in this notebook.",
+        ProgressFileWarning,
+        stacklevel=2,
+    )
+    return _entry(question, result, {})
+
+
+def _entry(question: dict, result: dict, previous: dict) -> dict:
     score = result["score"]
     best = previous.get("best_score")
     if score is not None:
         best = score if best is None else max(best, score)
-    entry = {
+    return {
         "type": question["type"],
         "topic": question["topic"],
         "score": score,
@@ -155,16 +179,17 @@ def record_result(
         "answer": result["answer"],
         "checked_at": datetime.now().isoformat(timespec="seconds"),
     }
+
+
+def _record_unlocked(
+    module_id: str, title: str, scored_questions: int, question: dict, result: dict, path: Path
+) -> dict:
+    data = load_progress(path)
+    module = data["modules"].setdefault(module_id, {"questions": {}})
+    module.update(title=title, scored_questions=scored_questions)
+    entry = _entry(question, result, module["questions"].get(question["id"], {}))
     module["questions"][question["id"]] = entry
-    try:
-        save_progress(data, path)
-    except OSError as error:
-        warnings.warn(
-            f"Could not save your progress to {path}: {error}. Your answers still count in this notebook; "
-            f"set {PROGRESS_ENV_VAR} to a writable file to keep them.",
-            ProgressFileWarning,
-            stacklevel=2,
-        )
+    save_progress(data, path)
     return entry
 
 
@@ -206,6 +231,8 @@ def weak_topics(data: dict, below: float = WEAK_BELOW) -> list[str]:
 def progress_figure(data: dict):
     """Two labelled bar charts: each module's score, and each topic's score with the weak-topic line."""
     modules, topics = module_scores(data), topic_scores(data)
+    import matplotlib.pyplot as plt  # only for the chart: recording a result stays quick to import
+
     fig, (module_ax, topic_ax) = plt.subplots(
         1, 2, figsize=(11, max(3, 0.5 * max(len(modules), len(topics)) + 2))
     )
@@ -274,6 +301,8 @@ def show_progress(path: Path | None = None) -> None:
     data = load_progress(path)
     display(Markdown(progress_summary(data, path)))
     if module_scores(data):
+        import matplotlib.pyplot as plt
+
         fig = progress_figure(data)
         display(fig)
         plt.close(fig)

@@ -8,7 +8,7 @@
 //   "m" would turn the cell into Markdown, "a" insert a cell, ArrowDown jump to the next cell. Lumino skips
 //   shortcuts for a key pressed on an element with data-lm-suppress-shortcuts, so every focusable element here
 //   has it: keys reach the widget, never the notebook. Two exceptions: Escape moves the focus back to the
-//   notebook, and Ctrl+S / Cmd+S still saves.
+//   notebook, and Ctrl+S / Cmd+S still saves. Enter in a number box presses its question's Check.
 // - A view restored from a saved notebook has no kernel behind it. The view pings Python; until a pong comes
 //   the controls are disabled, and when none comes while the kernel is idle the view says to run the cell.
 
@@ -156,6 +156,15 @@ function renderQuestion(view, uid, model) {
   };
   kind.controls.forEach((input) => input.addEventListener("change", remember));
   check.addEventListener("click", () => send(model, { type: "check", id: view.id, answer: kind.read() }));
+  if (view.type === "numeric") {
+    // Enter in the text box checks the answer, as in any form (a disabled Check ignores the click).
+    kind.controls[0].addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      remember();
+      check.click();
+    });
+  }
   if (buttons[1]) buttons[1].addEventListener("click", () => send(model, { type: "show_answer", id: view.id }));
   const showFeedback = () => (feedback.innerHTML = model.get("feedback")[view.id] || "");
   showFeedback();

@@ -87,7 +87,7 @@ def test_course_secrets_leave_out_lines_that_are_part_of_released_text(tmp_path)
 
 def test_a_line_a_released_statement_shows_once_rendered_is_not_secret(tmp_path):
     # Feedback shows the notebook's Markdown rendered: return `"Undecided"` in a statement reads as the
-    # solution line `return "Undecided"`; it is public, so an honest student's feedback is not withheld for it.
+    # solution line `return "Undecided"`; it is public: an honest student's feedback is not withheld for it.
     source = nbformat.v4.new_notebook()
     source.cells = [
         nbformat.v4.new_markdown_cell('Otherwise return `"Undecided"`, the course\'s one value for it.'),

@@ -87,3 +87,16 @@ def test_the_solution_passes_every_test(module, task, capsys):
 def test_every_case_names_a_task_of_its_module():
     for module, task, *_ in WRONG + RIGHT:
         assert task in cells_of(module) and f"test_{task}" in cells_of(module), f"{module}: no task {task}"
+
+
+LABS = ("07-lab-a-day-as-an-ml-engineer", "08-lab-a-day-as-an-ai-engineer")
+
+
+@pytest.mark.parametrize("module", LABS)
+def test_every_graded_task_of_a_lab_has_two_right_answers_written_other_ways(module):
+    cells = cells_of(module)
+    tasks = sorted(task for task in cells if f"test_{task}" in cells)
+    assert tasks, f"{module}: no graded tasks found"
+    right = [task for bank_module, task, *_ in RIGHT if bank_module == module]
+    thin = {task: right.count(task) for task in tasks if right.count(task) < 2}
+    assert thin == {}, f"{module}: tasks with fewer than two RIGHT answers: {thin}"

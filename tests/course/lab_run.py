@@ -25,6 +25,10 @@ def _box(extent):
     return [float(extent.x0), float(extent.y0), float(extent.x1), float(extent.y1)]
 
 
+def _drawn_colour(line):  # a line drawn as markers only (error-bar caps) shows its markers' colour
+    return line.get_markeredgecolor() if line.get_linestyle() in ("None", "") else line.get_color()
+
+
 def _describe_and_close(*args, **kwargs):
     figure = _plt.gcf()
     figure.canvas.draw()
@@ -51,10 +55,7 @@ def _describe_and_close(*args, **kwargs):
             "lines": [
                 {
                     "points": ax.transData.transform(line.get_xydata()).tolist(),
-                    # a line drawn as markers only (error-bar caps) shows its marker's colour
-                    "colour": _to_hex(
-                        line.get_color() if line.get_linestyle() not in ("None", "") else line.get_markeredgecolor()
-                    ),
+                    "colour": _to_hex(_drawn_colour(line)),
                     "label": line.get_label(),
                 }
                 for line in ax.lines
@@ -117,7 +118,7 @@ def plot_problems(figure: dict, course_colours: set[str]) -> list[str]:
         for line in figure["lines"]:
             if any(legend[0] <= x <= legend[2] and legend[1] <= y <= legend[3] for x, y in line["points"]):
                 problems.append(f"{name}: the legend covers a point of the line {line['label']!r}")
-    top, right = figure["ylim"][1], figure["xlim"][1]
+    top, right = max(figure["ylim"]), max(figure["xlim"])  # an inverted axis keeps its top at the larger end
     for bar in figure["bars"]:
         if bar["data"][3] >= top or bar["data"][2] > right:
             problems.append(f"{name}: a bar reaches the edge of the axes and is cut flush ({bar['data']})")

@@ -12,6 +12,7 @@ from mlai_course.labs.app import (
     MAX_POSTING_CHARS,
     MODEL_ERROR,
     UNDECIDED_STATUS,
+    UNGROUNDED,
     RoleApp,
     build_messages,
 )
@@ -141,3 +142,23 @@ def test_the_length_limit_counts_the_posting_without_its_surrounding_spaces():
     client, _ = scripted('{"role": "AI Engineer", "reasons": ["x"]}')
     padded = " " * 300 + "y" * MAX_POSTING_CHARS + "\n" * 300
     assert RoleApp(client, None, INSTRUCTIONS).classify(padded)["status"] == ANSWERED
+
+
+def test_a_reason_check_sends_an_answer_with_reasons_nobody_can_check_to_a_person():
+    seen = []
+
+    def quotes_only(answer, posting, passage_ids):
+        seen.append((posting, passage_ids))
+        return [reason for reason in answer["reasons"] if not reason.startswith('"')]
+
+    client, _ = scripted(
+        '{"role": "AI Engineer", "reasons": ["\\"RAG\\" [P1]", "LLM APIs (OpenAI, Anthropic)"]}'
+    )
+    result = RoleApp(client, RETRIEVER, INSTRUCTIONS, reason_check=quotes_only).classify(AI_POSTING)
+    assert result["role"] == NEEDS_REVIEW and result["status"] == UNGROUNDED
+    assert "LLM APIs (OpenAI, Anthropic)" in result["reasons"][0]
+    assert seen == [(AI_POSTING, ["P1", "P2", "P3"])]
+    grounded = RoleApp(stand_in_client(), RETRIEVER, INSTRUCTIONS, reason_check=quotes_only).classify(
+        AI_POSTING
+    )
+    assert grounded["status"] == ANSWERED

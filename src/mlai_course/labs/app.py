@@ -20,7 +20,10 @@ One call of `classify` does, in order:
    already retried what it retries) gives the fallback with status MODEL_ERROR;
 5. **output checks**: the answer must be one JSON object that matches the reply schema, otherwise the
    fallback with status INVALID; an answer "Undecided" (no passage supports an answer, or no evidence) is
-   passed to a person: role "needs human review", status UNDECIDED, with the model's reasons.
+   passed to a person: role "needs human review", status UNDECIDED, with the model's reasons; and, if the app
+   is given a `reason_check(answer, posting, passage_ids)` that returns the reasons a reader could not check
+   (lab 08's graded task 3 writes one), an answer with any such reason gets the fallback with status
+   UNGROUNDED.
 
 The result lists the passages sent and, in `cited`, those the reasons cite: what a reader should check the
 reasons against. The notebook shows how each piece works; this module keeps the assembled application in one
@@ -50,6 +53,7 @@ BLOCKED = "blocked: prompt injection"
 INVALID = "fallback: invalid answer"
 UNDECIDED_STATUS = "undecided: a person decides"
 MODEL_ERROR = "fallback: the model call failed"
+UNGROUNDED = "fallback: reasons not grounded in the posting"
 
 
 def build_messages(posting: str, instructions: str, examples=(), passages=()) -> list[dict]:
@@ -72,9 +76,9 @@ def check_posting(posting) -> str:
     """The posting without spaces at its ends; a ValueError saying what is wrong if it cannot be sent."""
     if not isinstance(posting, str):
         raise ValueError(f"the posting must be text, not {type(posting).__name__}")
-    text = posting.strip()
-    if not text:
+    if not posting.strip():
         raise ValueError("the posting is empty: paste the text of a job posting")
+    text = posting.strip()
     if len(text) > MAX_POSTING_CHARS:
         raise ValueError(f"the posting has {len(text):,} characters; the limit is {MAX_POSTING_CHARS:,}")
     return text
@@ -90,6 +94,7 @@ class RoleApp:
     examples: tuple = ()
     model: str = DEFAULT_MODEL
     passages_sent: int = 3
+    reason_check: object = None
     usage_log: list = field(default_factory=list)
 
     def classify(self, posting) -> dict:
@@ -124,4 +129,13 @@ class RoleApp:
         ]
         if answer["role"] == UNDECIDED:
             return {**result, "role": NEEDS_REVIEW, "reasons": answer["reasons"], "status": UNDECIDED_STATUS}
+        if self.reason_check is not None:
+            ids = [f"P{number}" for number in range(1, len(result["passages"]) + 1)]
+            unchecked = self.reason_check(answer, text, ids)
+            if unchecked:
+                return {
+                    **result,
+                    **fallback(f"reasons a reader cannot check: {unchecked}"),
+                    "status": UNGROUNDED,
+                }
         return {**result, **answer, "status": ANSWERED, "cited": cited}

@@ -176,5 +176,10 @@ def test_the_self_check_quotes_the_feature_review_as_computed(printed):
         printed,
         rf"Best overall: ([\w +]+)\. Where the title disagrees: words \+ title {PERCENT}, words {PERCENT}",
     )
-    quoted = bank_prompt("title-feature")
+    quoted = " ".join(bank_prompt("title-feature").split())
     assert f"{round(float(words))}%" in quoted and f"{round(float(with_title))}%" in quoted, quoted
+    words_overall, with_title_overall = figure(
+        printed, rf"Adding the title to the words, overall: {PERCENT} -> {PERCENT}"
+    )
+    assert f"from {words_overall}% to {with_title_overall}%" in quoted, quoted
+    assert float(with_title_overall) > float(words_overall), "the question says adding the title raised it"

@@ -199,3 +199,10 @@ def test_the_senior_question_quotes_the_closed_book_figures_as_computed(printed)
 def test_the_apps_length_limit_is_the_one_its_text_states():
     text = " ".join(cell.source for cell in read(LAB).cells)
     assert MAX_POSTING_CHARS == 5000 and "5,000 characters" in text
+
+
+def test_the_exercises_would_you_ship_it_is_answered_after_it():
+    sources = [cell.source for cell in read(LAB).cells if cell.cell_type == "markdown"]
+    asked = next(index for index, source in enumerate(sources) if "would you ship it?" in source)
+    answered = [index for index, source in enumerate(sources) if source.startswith("**Would you ship it?**")]
+    assert answered and answered[0] > asked, "the lab takes up its own question"

@@ -1,10 +1,13 @@
 """Record the key figures the two labs print (their story, in numbers); write benchmarks/labs.md.
 
 Runs the instructor versions of labs 07 and 08 once each and keeps the printed lines that carry the figures
-the labs' text relies on: lab 07's accuracy, the bug's effect, latency, the A/B test and the drift drop; lab
-08's retrieval hit rate, the prompt change's regression and the two roles side by side (accuracy, latency per
-posting, cost per 1,000 postings). tests/test_lab_ml.py and tests/test_lab_ai.py assert the same figures
-loosely; this file records the values this machine gave. Run with `make benchmark-labs`.
+the labs' text relies on: lab 07's validation accuracy, the bug's effect, latency, the A/B test, the chosen
+model's one test figure beside its validation figure, the drift drop and the retraining's cost; lab 08's
+retrieval hit rate, what the passages in the prompt change (closed book, retrieval, poor retrieval), the
+temperature check, the prompt costs, the prompt change's regression, and the two roles side by side like with
+like (accuracy, latency, throughput, running and labelling costs). tests/course/test_lab_ml.py and
+tests/course/test_lab_ai.py assert the same figures loosely; this file records the values this machine gave.
+Run with `make benchmark-labs`.
 """
 
 import sys
@@ -17,22 +20,35 @@ from mlai_course.authoring.benchmarks import measured_by, printed_text, write_re
 
 LABS = {
     "07-lab-a-day-as-an-ml-engineer": (
-        "Test accuracy:",
+        "Validation accuracy:",
         "Broken pipeline accuracy:",
-        "Your fixed pipeline's test accuracy:",
+        "Your fixed pipeline's validation accuracy:",
         "One at a time:",
         "Batching is",
         "Best overall:",
         "A/B test:",
+        "Chosen on validation:",
         "Next quarter accuracy:",
         "Retrain trigger fired:",
         "After retraining",
+        "Retraining ",
     ),
     "08-lab-a-day-as-an-ai-engineer": (
         "Hit rate at 3 with",
+        "Right answers on",
+        "closed book:",
+        "retrieval:",
+        "poor retrieval:",
+        "5 calls at temperature",
+        "Terse:",
         "Prompt change:",
+        "Drops:",
         "Trained model (lab 07):",
         "LLM application (lab 08):",
+        "Latency, one posting at a time:",
+        "Throughput:",
+        "Running cost per 1,000 postings:",
+        "Labelling:",
         "LLM application: junior",
     ),
 }
@@ -60,8 +76,8 @@ def main() -> None:
         "# The labs' key figures",
         "",
         f"{measured_by('tools/benchmark_labs.py')}: one run of each lab's instructor version. "
-        "Latency figures depend on the machine; the stand-in model's latency and prices are the course's own "
-        "examples, not a real provider's.",
+        "Latency figures depend on the machine; the stand-in model's latency and prices, and the server and "
+        "labelling prices, are the course's own examples, not a real provider's.",
         "",
         *sections,
     ]

@@ -11,8 +11,8 @@ Each module's answers live in answers/module_NN.py:
 The solution must pass too. The answer and the test cell run in-process, after the notebook's setup cell, as
 in a kernel.
 
-For modules 01-06, every autograded task has at least two RIGHT answers written differently, and every
-judgement task course.yml lists has at least three WRONG ones (the mistakes learners make: ignoring the title
+Every autograded task of every notebook (modules and labs) has at least two RIGHT answers written
+differently, and every judgement task course.yml lists (modules 01-06) has at least three WRONG ones (the mistakes learners make: ignoring the title
 rule or trusting the title, case-sensitive matching, counting a skill twice, hard-coding the visible case...).
 """
 
@@ -103,7 +103,7 @@ def autograded_tasks(module: str) -> list[str]:
     return [nbgrader_meta(cell)["grade_id"].removeprefix("test_") for cell in cells if is_test_cell(cell)]
 
 
-@pytest.mark.parametrize("module", MODULES, ids=lambda module: module["name"])
+@pytest.mark.parametrize("module", COURSE_MAP["modules"], ids=lambda module: module["name"])
 def test_every_task_has_two_correct_answers_written_differently(module):
     bank = BANKS.get(module["name"])
     assert bank is not None, f"no answers bank tests/course/answers/module_{module['id']}.py"

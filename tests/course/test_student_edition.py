@@ -37,10 +37,6 @@ SHARED_ON_PURPOSE = {
     "raise AssertionError(": "generic Python; mlai_course.learner.checks raises its own messages with it",
     "first = rows.iloc[0]": "generic pandas in the retrieval helper",
     "except ValueError:": "generic Python; the learner package catches ValueError where it reads input",
-    "if find_prompt_injection(posting):": (
-        "lab 08's finished application (mlai_course.labs.app, met in section 5) runs the input check that "
-        "section 3's worked example shows; the graded task's fallback answer and reasons are its own"
-    ),
 }
 
 

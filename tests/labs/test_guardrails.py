@@ -17,6 +17,7 @@ from mlai_course.labs.guardrails import (
     parse_reply,
     redact_personal_data,
 )
+from mlai_course.learner.schemas import UNDECIDED
 
 
 @pytest.mark.parametrize(
@@ -68,7 +69,11 @@ def test_years_salaries_and_timelines_are_not_personal_data():
 
 def test_the_reply_schema_is_a_valid_json_schema_with_the_allowed_roles():
     jsonschema.Draft202012Validator.check_schema(REPLY_SCHEMA)
-    assert REPLY_SCHEMA["properties"]["role"]["enum"] == list(ALLOWED_ROLES)
+    assert REPLY_SCHEMA["properties"]["role"]["enum"] == [*ALLOWED_ROLES, UNDECIDED]
+    assert (
+        parse_reply('{"role": "Undecided", "reasons": ["no passage supports an answer"]}')["role"]
+        == UNDECIDED
+    )
 
 
 def test_a_valid_reply_is_parsed():

@@ -1,205 +1,196 @@
-"""A deterministic, offline **stand-in** for a chat-completions API, flawed the way real models are.
+"""Lab 08's model client: the real OpenAI Python SDK, answered in-process by the course's stand-in model.
 
-Learners, CI and Binder have no API key and no network, so lab 08 talks to this stand-in instead of a hosted
-large language model (LLM). Its calls and replies have the shape of the common chat-completions interface, so
-code written against it carries over to a real provider:
+Learners, CI and Binder have no API key and no network, so lab 08's model is the course's **stand-in**
+(its rules and flaws: stand_in.py). The learner still calls it the way AI engineers call a hosted model,
+through a provider's SDK:
 
-    client = StandInChatClient()
+    from mlai_course.labs.chat import stand_in_client
+
+    client = stand_in_client()              # an openai.OpenAI client: no key, no server, no network
     reply = client.chat.completions.create(
         model="stand-in-small",
         messages=[{"role": "system", "content": "..."}, {"role": "user", "content": "..."}],
         temperature=0,
     )
-    reply.choices[0].message.content     # the text of the answer
-    reply.choices[0].finish_reason       # "stop", or "length" when max_tokens cut the answer short
+    reply                                   # openai.types.chat.ChatCompletion, the SDK's own type
+    reply.choices[0].message.content        # the text of the answer
+    reply.choices[0].finish_reason          # "stop", or "length" when max_tokens cut the answer short
     reply.usage.prompt_tokens, reply.usage.completion_tokens, reply.usage.total_tokens
 
-The stand-in's rules, how it reads a request and its flaws, are in stand_in.py.
+**How.** The SDK sends each request through its HTTP client. Here that client is an `httpx2.Client` (the HTTP
+library this SDK version is built on) whose *transport*, `StandInTransport`, hands the request to the
+stand-in and returns its answer as an HTTP response in the provider's JSON shape. No server, no socket, no
+network, and the same answers on every run. Everything else is the SDK's own, exactly as against a real
+provider: it builds the request, parses the reply into its types, raises its errors (a bad request comes back
+as HTTP 400, which the SDK raises as `openai.BadRequestError`; an unknown model as 404,
+`openai.NotFoundError`; all are `openai.APIError`), and applies its timeouts and retries (`max_retries`,
+`timeout`, `client.with_options(...)`).
 
-**An optional real backend.** `make_client()` returns this stand-in, unless the environment variable
-`MLAI_COURSE_CHAT_BASE_URL` names an OpenAI-compatible endpoint (e.g. `https://api.example.com/v1`, or a
-local server); then it returns an `OpenAICompatibleClient` that sends the same requests there, with the key
-in `MLAI_COURSE_CHAT_API_KEY` and the model in `MLAI_COURSE_CHAT_MODEL`. That needs the network and an
-account, costs real money, and a real model answers differently (nothing above holds for it). No test and no
-notebook cell needs it; the lab always uses the stand-in.
+What the stand-in's endpoint takes: `POST /chat/completions` with `model` (one of the course's example models,
+mlai_course.labs.tokens), `messages` (dicts with exactly `role` and `content`, the content a string),
+`temperature` (0 to 2; 1 when left out, as with real APIs), `seed`, and `max_tokens` (or
+`max_completion_tokens`); `n` must be 1 and `stream` false; other options are accepted and ignored.
+`GET /models` lists its models.
+
+**Determinism.** With a request `seed`, the same request gives the same answer. Without one, each call of a
+client draws anew, reproducibly: two clients made with the same `stand_in_client(seed=...)` give the same
+answers to the same sequence of calls (`seed=None` is the course's default sequence, the same as `seed=0`).
+
+**Switching to a real provider** is the SDK's own `base_url` and `api_key`, and a model name it serves:
+
+    import os
+    import openai
+
+    client = openai.OpenAI(base_url="https://api.example.com/v1", api_key=os.environ["PROVIDER_API_KEY"])
+
+Nothing else in the learner's code changes. It needs the network and an account, it costs real money, and a
+real model answers differently (none of the stand-in's rules hold for it). No test and no notebook cell
+needs it; keep keys out of notebooks (read them from the environment).
+
+For tests: `ScriptedReplies` is a transport that answers fixed texts (or HTTP errors) and records what it was
+sent; `openai_client(transport)` puts any transport behind the SDK.
 """
 
 import hashlib
 import json
-import os
 import random
-import urllib.error
-import urllib.request
-from dataclasses import asdict, dataclass
+
+import httpx2
+import openai
 
 from mlai_course.labs.stand_in import answer, check_request, read_request
-from mlai_course.labs.tokens import count_message_tokens, count_tokens, truncate_to_tokens
+from mlai_course.labs.tokens import EXAMPLE_MODELS, count_message_tokens, count_tokens, truncate_to_tokens
 
-# ---------------------------------------------------------------------------------------------------------
-# The response: the shape of the common chat-completions interface.
-
-
-@dataclass(frozen=True)
-class ChatMessage:
-    role: str
-    content: str
+STAND_IN_URL = "http://stand-in.invalid/v1"  # .invalid never resolves: only the transport answers it
+STAND_IN_KEY = "stand-in-needs-no-key"
+DEFAULT_TEMPERATURE = 1.0  # as with real APIs
+MODELS = tuple(EXAMPLE_MODELS)
 
 
-@dataclass(frozen=True)
-class Choice:
-    index: int
-    message: ChatMessage
-    finish_reason: str
+def openai_client(transport: httpx2.BaseTransport, **options) -> openai.OpenAI:
+    """An `openai.OpenAI` client whose requests `transport` answers (options: the SDK's, e.g. max_retries)."""
+    return openai.OpenAI(
+        api_key=STAND_IN_KEY, base_url=STAND_IN_URL, http_client=httpx2.Client(transport=transport), **options
+    )
 
 
-@dataclass(frozen=True)
-class Usage:
-    prompt_tokens: int
-    completion_tokens: int
-    total_tokens: int
+def stand_in_client(seed: int | None = None, **options) -> openai.OpenAI:
+    """The SDK's client, answered in-process by the stand-in model (see the module docstring)."""
+    return openai_client(StandInTransport(seed), **options)
 
 
-@dataclass(frozen=True)
-class ChatCompletion:
-    id: str
-    model: str
-    choices: list[Choice]
-    usage: Usage
-    object: str = "chat.completion"
-    created: int = 0  # the stand-in has no clock: its answers must not depend on time
-
-    def to_dict(self) -> dict:
-        """The response as plain JSON-ready data, as a provider's HTTP API returns it."""
-        return asdict(self)
+def error_response(status: int, message: str, kind: str, code: str | None = None) -> httpx2.Response:
+    """An error in the shape OpenAI-compatible APIs use, which the SDK turns into its exceptions."""
+    body = {"error": {"message": message, "type": kind, "param": None, "code": code}}
+    return httpx2.Response(status, json=body)
 
 
-# ---------------------------------------------------------------------------------------------------------
-# The stand-in client.
+def completion(model: str, content: str, finish_reason: str, prompt_tokens: int, reply_id: str) -> dict:
+    """A chat completion as the provider's JSON; `created` is 0: the stand-in has no clock."""
+    completion_tokens = count_tokens(content)
+    return {
+        "id": reply_id,
+        "object": "chat.completion",
+        "created": 0,
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content, "refusal": None},
+                "finish_reason": finish_reason,
+                "logprobs": None,
+            }
+        ],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
 
 
-class _Completions:
-    def __init__(self, create):
-        self.create = create
+def request_body(request: httpx2.Request) -> dict:
+    try:
+        body = json.loads(request.content or b"{}")
+    except ValueError:
+        raise ValueError("the request body is not JSON") from None
+    if not isinstance(body, dict):
+        raise ValueError("the request body must be a JSON object")
+    return body
 
 
-class _Chat:
-    def __init__(self, create):
-        self.completions = _Completions(create)
+class StandInTransport(httpx2.BaseTransport):
+    """The stand-in model behind an HTTP transport: each request is answered in-process."""
 
-
-class StandInChatClient:
-    """The offline stand-in: `client.chat.completions.create(model=..., messages=..., temperature=...)`.
-
-    `seed` makes a client's sequence of unseeded calls reproducible: two clients made with the same seed
-    give the same answers to the same sequence of calls.
-    """
-
-    def __init__(self, seed: int = 0):
-        self.seed = seed
+    def __init__(self, seed: int | None = None):
+        self.seed = 0 if seed is None else seed
         self.calls = 0
-        self.chat = _Chat(self.create)
 
-    def create(
-        self,
-        *,
-        model: str,
-        messages: list[dict],
-        temperature: float = 1.0,
-        seed: int | None = None,
-        max_tokens: int | None = None,
-        **ignored,
-    ) -> ChatCompletion:
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        path = request.url.path.removeprefix("/v1")
+        if request.method == "GET" and path == "/models":
+            models = [
+                {"id": name, "object": "model", "created": 0, "owned_by": "the course"} for name in MODELS
+            ]
+            return httpx2.Response(200, json={"object": "list", "data": models})
+        if request.method != "POST" or path != "/chat/completions":
+            message = f"the stand-in has no {request.method} {path}"
+            return error_response(404, message, "invalid_request_error")
+        try:
+            return httpx2.Response(200, json=self.chat(request_body(request)))
+        except LookupError as error:
+            return error_response(404, str(error.args[0]), "invalid_request_error", "model_not_found")
+        except ValueError as error:
+            return error_response(400, str(error), "invalid_request_error")
+
+    def chat(self, body: dict) -> dict:
+        model, messages = body.get("model"), body.get("messages")
+        temperature = body.get("temperature", DEFAULT_TEMPERATURE)
+        max_tokens = body.get("max_completion_tokens", body.get("max_tokens"))
+        if model not in EXAMPLE_MODELS:
+            raise LookupError(f"unknown model {model!r}; the stand-in's models are: {', '.join(MODELS)}")
+        if body.get("n", 1) != 1:
+            raise ValueError("the stand-in gives one choice per request: n must be 1")
+        if body.get("stream"):
+            raise ValueError("the stand-in does not stream: leave stream out")
         check_request(model, messages, temperature, max_tokens)
         self.calls += 1
         request_key = json.dumps([model, messages, temperature], sort_keys=True)
+        seed = body.get("seed")
         draw = [request_key, seed] if seed is not None else [request_key, "client", self.seed, self.calls]
-        rng = random.Random(int(hashlib.sha256(json.dumps(draw).encode()).hexdigest()[:16], 16))
-        content = answer(read_request(messages), temperature, rng)
+        digest = hashlib.sha256(json.dumps(draw).encode()).hexdigest()
+        content = answer(read_request(messages), temperature, random.Random(int(digest[:16], 16)))
         finish_reason = "stop"
         if max_tokens is not None and count_tokens(content) > max_tokens:
             content, finish_reason = truncate_to_tokens(content, max_tokens), "length"
-        prompt_tokens, completion_tokens = count_message_tokens(messages), count_tokens(content)
-        return ChatCompletion(
-            id="standin-" + hashlib.sha256(json.dumps(draw).encode()).hexdigest()[:12],
-            model=model,
-            choices=[Choice(0, ChatMessage("assistant", content), finish_reason)],
-            usage=Usage(prompt_tokens, completion_tokens, prompt_tokens + completion_tokens),
-        )
+        prompt_tokens = count_message_tokens(messages)
+        return completion(model, content, finish_reason, prompt_tokens, "standin-" + digest[:12])
 
 
-# ---------------------------------------------------------------------------------------------------------
-# The optional real backend.
+class ScriptedReplies(httpx2.BaseTransport):
+    """A transport for tests: answers each chat request with the next of `replies` (the last one again when
+    they run out) and keeps each request's JSON body in `requests`.
 
-BASE_URL_ENV_VAR = "MLAI_COURSE_CHAT_BASE_URL"
-API_KEY_ENV_VAR = "MLAI_COURSE_CHAT_API_KEY"
-MODEL_ENV_VAR = "MLAI_COURSE_CHAT_MODEL"
-
-
-class BackendError(RuntimeError):
-    """The real backend could not be reached or gave an answer of the wrong shape."""
-
-
-class OpenAICompatibleClient:
-    """The same `chat.completions.create(...)` call, sent to an OpenAI-compatible HTTP endpoint.
-
-    Optional and never used by the tests or the notebooks: it needs the network and an account. `model`,
-    if given, replaces the model name of every request (the lab asks for "stand-in-small").
+    A reply is the answer's text, or an HTTP status code (an int) to answer with that error instead: the SDK
+    retries 429 and 5xx by itself (this transport asks it to wait 1 ms), and raises the rest.
     """
 
-    def __init__(self, base_url: str, api_key: str = "", model: str | None = None, timeout: float = 60):
-        self.base_url = base_url.rstrip("/")
-        self.api_key = api_key
-        self.model = model
-        self.timeout = timeout
-        self.chat = _Chat(self.create)
+    def __init__(self, *replies):
+        if not replies:
+            raise ValueError("ScriptedReplies needs at least one reply")
+        self.replies = list(replies)
+        self.requests = []
 
-    def create(self, *, model: str, messages: list[dict], **options) -> ChatCompletion:
-        body = {"model": self.model or model, "messages": messages, **options}
-        request = urllib.request.Request(
-            f"{self.base_url}/chat/completions",
-            data=json.dumps(body).encode("utf-8"),
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.api_key}"},
-            method="POST",
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        body = request_body(request)
+        self.requests.append(body)
+        reply = self.replies[min(len(self.requests), len(self.replies)) - 1]
+        if isinstance(reply, int):
+            response = error_response(reply, f"scripted error {reply}", "server_error")
+            response.headers["retry-after-ms"] = "1"
+            return response
+        prompt_tokens = count_message_tokens(body.get("messages") or [])
+        reply_id = f"scripted-{len(self.requests)}"
+        return httpx2.Response(
+            200, json=completion(body.get("model", ""), reply, "stop", prompt_tokens, reply_id)
         )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                data = json.loads(response.read().decode("utf-8"))
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            raise BackendError(f"{self.base_url}/chat/completions: {error}") from None
-        return completion_from_dict(data, source=f"{self.base_url}/chat/completions")
-
-
-def completion_from_dict(data: dict, source: str = "the response") -> ChatCompletion:
-    """A ChatCompletion from a provider's JSON answer; BackendError if it lacks what we read."""
-    try:
-        choices = [
-            Choice(
-                int(choice.get("index", number)),
-                ChatMessage(
-                    choice["message"].get("role", "assistant"), choice["message"].get("content") or ""
-                ),
-                choice.get("finish_reason") or "stop",
-            )
-            for number, choice in enumerate(data["choices"])
-        ]
-        usage = data.get("usage") or {}
-        prompt, completion = int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))
-        return ChatCompletion(
-            id=str(data.get("id", "")),
-            model=str(data.get("model", "")),
-            choices=choices,
-            usage=Usage(prompt, completion, int(usage.get("total_tokens", prompt + completion))),
-            created=int(data.get("created", 0)),
-        )
-    except (KeyError, TypeError, AttributeError, ValueError) as error:
-        raise BackendError(f"{source}: not a chat completion ({type(error).__name__}: {error})") from None
-
-
-def make_client(seed: int = 0):
-    """The stand-in, or the real backend when MLAI_COURSE_CHAT_BASE_URL is set (see the module docstring)."""
-    base_url = os.environ.get(BASE_URL_ENV_VAR)
-    if not base_url:
-        return StandInChatClient(seed=seed)
-    return OpenAICompatibleClient(
-        base_url, os.environ.get(API_KEY_ENV_VAR, ""), os.environ.get(MODEL_ENV_VAR) or None
-    )

@@ -13,7 +13,8 @@ Input checks (before the call):
 Output checks (after the call):
 
 - `REPLY_SCHEMA`: the JSON Schema of a valid answer: an object with exactly a `role` (one of the allowed
-  labels) and `reasons` (one to five short strings).
+  labels, or "Undecided", the course's word when the evidence does not decide) and `reasons` (one to five
+  short strings).
 - `parse_reply(text)`: the answer as a dict if it is exactly one JSON object that matches the schema;
   otherwise `ReplyError`, saying what is wrong.
 - `FALLBACK_REPLY`: what the application shows when a check fails: no role, and a note that a person
@@ -27,6 +28,8 @@ import json
 import re
 
 import jsonschema
+
+from mlai_course.learner.schemas import UNDECIDED
 
 ALLOWED_ROLES = ("ML Engineer", "AI Engineer")
 NEEDS_REVIEW = "needs human review"
@@ -57,7 +60,7 @@ REPLY_SCHEMA = {
     "required": ["role", "reasons"],
     "additionalProperties": False,
     "properties": {
-        "role": {"enum": list(ALLOWED_ROLES)},
+        "role": {"enum": [*ALLOWED_ROLES, UNDECIDED]},
         "reasons": {
             "type": "array",
             "minItems": 1,
@@ -66,6 +69,7 @@ REPLY_SCHEMA = {
         },
     },
 }
+REPLY_VALIDATOR = jsonschema.Draft202012Validator(REPLY_SCHEMA)  # checks the schema once, not on every answer
 FALLBACK_REPLY = {"role": NEEDS_REVIEW, "reasons": ["the automatic answer did not pass the checks"]}
 
 
@@ -99,7 +103,7 @@ def parse_reply(text: str) -> dict:
     except json.JSONDecodeError as error:
         raise ReplyError(f"the answer is not valid JSON ({error.msg} at character {error.pos})") from None
     try:
-        jsonschema.validate(reply, REPLY_SCHEMA)
+        REPLY_VALIDATOR.validate(reply)
     except jsonschema.ValidationError as error:
         where = "/".join(str(part) for part in error.absolute_path) or "the answer"
         raise ReplyError(f"{where}: {error.message}") from None

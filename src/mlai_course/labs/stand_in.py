@@ -1,26 +1,42 @@
 """The stand-in model's rules: how it reads a chat request and what it answers, flaws included.
 
 It is **not** a language model. It knows one job, the course's problem: tell a job posting that describes
-ML-engineering work from one that describes AI-engineering work. Its "pre-trained knowledge" is the table
-`CUES` below: phrases of the source article's skill lists and typical days, each pointing to a role. It
-counts the distinct cues of each role in the posting (a cue found only in a hedged sentence, "nice to have",
-"a plus", "bonus if", counts half) and answers the role with more, giving the cues it found as its reasons.
-Like any model it has blind spots: a typo can hide a cue, and at senior levels, where the article says the
-line between the roles blurs, the vocabulary of one role turns up in the other's postings. Anything else gets
-a polite "I only know this one job" answer.
+ML-engineering work from one that describes AI-engineering work. Lab 08 reaches it through the OpenAI SDK
+(mlai_course.labs.chat), which sends it chat requests in-process.
+
+**Closed book** (no passages in the request). Its "pre-trained knowledge" is the table `CUES` (in cues.py):
+phrases of the source article's skill lists and typical days, each pointing to a role. It counts the
+distinct cues of each role in the posting (a cue found only in a hedged sentence, "nice to have", "a plus",
+"bonus if", counts half) and answers the role with more, giving as reasons the article's names for the cues.
+
+**With passages** (retrieval-augmented generation, RAG). When the instructions hold passages, each written
+`<passage id="P1" ...>text</passage>`, it answers **from the passages**: a passage is read as lists, `heading:
+item. item. ...`, where a heading that names one role ("AI Engineer skills required", "Senior ML Engineers
+increasingly need") gives its items to that role, and a heading that names both roles or neither gives them to
+none. Each item (of two words or more) that the posting contains, word for word (case and spacing ignored),
+is a vote for its list's role (half in a hedged sentence); of two overlapping items, the longer counts. Its
+reasons then quote the posting's own words and cite the passages they rely on: `"RAG understanding" [P2]`.
+When no passage supports either role it says so: `{"role": "Undecided", "reasons": ["no passage supports an
+answer"]}` (the course's word for undecided, mlai_course.learner.schemas.UNDECIDED). So what retrieval finds
+decides what it can answer: a passage cut away from its heading supports nothing.
+
+Like any model it has blind spots: a typo can hide a cue, and at senior levels the course's generator puts the
+other role's words into postings (the article's blurring line, as the course stages it), which mislead the
+closed-book cues. Anything but its one job gets a polite "I only know this one job" answer.
 
 How it reads a request (documented so that instructors can predict it):
 
 - The **posting** is the text inside `<posting>...</posting>` in the last user message; or, failing that, the
   text after the last line that starts with `Posting:`; or, failing both, the whole last user message.
-  Everything else (system messages, the rest of the last user message) is the **instructions**.
+  Everything else (system messages, the rest of the last user message) is the **instructions**; the passages
+  are the `<passage>` elements of the instructions (a passage inside the posting is just posting text).
 - A posting's **title** is a line starting with `Title:`, or a first line that ends with "Engineer".
 - Earlier user/assistant message pairs are **few-shot examples**: the user message's posting and the role in
   the assistant's answer.
 - It does the classification job when the instructions mention a "role" or ask to "classify"; it always
   answers the job it knows best, whatever else the instructions ask.
 
-Its flaws, each with its trigger and its fix (tests/test_lab_chat.py pins every one):
+Its flaws, each with its trigger and its fix (tests/labs/test_chat.py pins every one):
 
 1. **Prompt wording.** If the instructions do not name both labels exactly ("ML Engineer", "AI Engineer"),
    it answers in its own words ("Machine Learning Engineer", "Applied AI Engineer"), which no parser expects.
@@ -30,16 +46,18 @@ Its flaws, each with its trigger and its fix (tests/test_lab_chat.py pins every 
    `{"role": ..., "reasons": [...]}`. If the instructions only say "JSON", it wraps the JSON in a chatty
    sentence and a Markdown code fence; with no format asked, it answers in a sentence.
    Fix: show the exact JSON answer in the prompt.
-3. **Few-shot sensitivity.** Each few-shot example of one role beyond the other's adds half a vote to that
-   role (majority-label bias), and a tie goes to the label of the *last* example (recency bias), so the
-   choice and order of examples change answers. With no examples a tie goes to the label the instructions
-   name first. Fix: balanced examples in a fixed order, and enough evidence in the posting.
+3. **Few-shot sensitivity, and a forced choice.** Each few-shot example of one role beyond the other's adds
+   half a vote to that role (majority-label bias), and a tie goes to the label of the *last* example (recency
+   bias), so the choice and order of examples change answers. With no examples a tie goes to the label the
+   instructions name first: a posting with no evidence at all ("We need a nurse for night shifts.") still
+   gets a role. Fix: balanced examples in a fixed order; and offer "Undecided" in the instructions: then a
+   posting with no evidence gets `{"role": "Undecided", "reasons": ["no evidence of either role's work"]}`.
 4. **Temperature.** At temperature > 0 (1.0 is the default, as with real APIs) answers vary from call to
    call: where the evidence is weak (a margin of at most 1 vote) the label flips with probability
    `min(0.5, 0.35 * temperature)` (0.03 * temperature where it is strong), and the format varies with
    probability `min(0.8, 0.3 * temperature)`: a code fence, a sentence, single quotes or a trailing remark
    (broken JSON). With the same `seed`, the same request gives the same answer; without one, each call of a
-   client draws anew (reproducibly for a client made with the same `StandInChatClient(seed=...)`).
+   client draws anew (reproducibly for clients made with the same `stand_in_client(seed=...)`).
    Fix: `temperature=0`.
 5. **Broken JSON.** Beyond the variations at temperature > 0, a `max_tokens` smaller than the answer cuts it
    off mid-JSON, with `finish_reason="length"`. Fix: enough `max_tokens`, check `finish_reason`, validate the
@@ -51,6 +69,10 @@ Its flaws, each with its trigger and its fix (tests/test_lab_chat.py pins every 
    "disregard ..."/"forget ..."), it follows what comes after: it answers a role named there, or replies a
    quoted text verbatim. Delimiting the posting does not stop it. Fix: an input guardrail that finds the
    injection before the call (mlai_course.labs.guardrails.find_prompt_injection) and falls back.
+8. **Reasons from its own knowledge.** Closed book, its reasons are the article's names for the skills it
+   recognised, not the posting's words: "LLM APIs (OpenAI, Anthropic)" for a posting that says only "LLM
+   APIs". A reader cannot check them against the posting. Fix: give it passages (RAG): it then quotes the
+   posting and cites the passages; and check that every reason quotes the posting (lab 08's task 3).
 
 Both model names, "stand-in-small" and "stand-in-large", behave alike; they differ only in the course's
 example prices and latencies (mlai_course.labs.tokens).
@@ -61,7 +83,9 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from mlai_course.labs.cues import COMPILED_CUES, CUES  # noqa: F401 - CUES is part of the rules
 from mlai_course.labs.tokens import EXAMPLE_MODELS
+from mlai_course.learner.schemas import UNDECIDED
 
 LABELS = ("ML Engineer", "AI Engineer")
 OWN_WORDS = {"ML Engineer": "Machine Learning Engineer", "AI Engineer": "Applied AI Engineer"}
@@ -71,87 +95,6 @@ TITLE_VOTES = 2
 EXAMPLE_BIAS = 0.5
 WEAK_MARGIN = 1
 
-# The stand-in's "pre-trained knowledge": a phrase pattern, the role it points to, and the article's words
-# for the skill or task it belongs to (Skills Comparison; Day-to-Day Comparison).
-CUES = (
-    (
-        r"model training|training (?:and evaluating|models?)|train(?:s|ing)? (?:a |the )?models?"
-        r"|model evaluation",
-        "ML Engineer",
-        "Model training and evaluation",
-    ),
-    (r"feature engineering|features? (?:pipelines?|stores?)", "ML Engineer", "Feature engineering"),
-    (r"training pipelines?|kubeflow|airflow", "ML Engineer", "Training pipelines (Kubeflow, Airflow)"),
-    (
-        r"model serving|serving endpoints?|tensorflow serving|torchserve",
-        "ML Engineer",
-        "Model serving (TensorFlow Serving, TorchServe)",
-    ),
-    (
-        r"experiment tracking|mlflow|weights (?:&|and) biases",
-        "ML Engineer",
-        "Experiment tracking (MLflow, Weights & Biases)",
-    ),
-    (r"statistics|linear algebra|probability", "ML Engineer", "Statistics and linear algebra"),
-    (r"deep learning|neural networks?|model architectures?", "ML Engineer", "Deep learning architectures"),
-    (r"distributed training|multi-gpu|gpu clusters?", "ML Engineer", "Distributed training"),
-    (
-        r"quantization|quantisation|pruning|model optimi[sz]ation",
-        "ML Engineer",
-        "Model optimization (quantization, pruning)",
-    ),
-    (r"custom models?", "ML Engineer", "Custom model development"),
-    (r"research papers?|paper implementation", "ML Engineer", "Research paper implementation"),
-    (r"inference latency", "ML Engineer", "Optimize model inference latency"),
-    (r"a/b test(?:s|ing)?|model variants?", "ML Engineer", "Set up A/B testing for a model variant"),
-    (
-        r"model drift|drift|retrain(?:ing)? triggers?|retrain(?:ing)?",
-        "ML Engineer",
-        "Analyze model drift and retrain triggers",
-    ),
-    (
-        r"llm apis?|openai|anthropic|large language models?|llms?",
-        "AI Engineer",
-        "LLM APIs (OpenAI, Anthropic)",
-    ),
-    (
-        r"\brag\b|retrieval[- ]augmented|vector databases?|vector stores?|embeddings?",
-        "AI Engineer",
-        "RAG systems and vector databases",
-    ),
-    (r"prompt engineering|prompts?", "AI Engineer", "Prompt engineering"),
-    (
-        r"fastapi|web frameworks?|application development",
-        "AI Engineer",
-        "Application development (FastAPI, web frameworks)",
-    ),
-    (
-        r"evaluation frameworks?|llm outputs?|\bevals?\b",
-        "AI Engineer",
-        "Evaluation frameworks for LLM outputs",
-    ),
-    (r"fine-tuning|fine tuning|fine-tune|\blora\b", "AI Engineer", "Fine-tuning (LoRA, full fine-tuning)"),
-    (
-        r"agent frameworks?|\bagents?\b|agentic|langchain|llamaindex",
-        "AI Engineer",
-        "Agent frameworks (LangChain, LlamaIndex)",
-    ),
-    (r"multi-modal|multimodal", "AI Engineer", "Multi-modal applications"),
-    (r"cost optimi[sz]ation|token costs?", "AI Engineer", "Cost optimization"),
-    (r"chunking", "AI Engineer", "Improve RAG retrieval accuracy by tuning chunking"),
-    (r"guardrails?|chatbots?", "AI Engineer", "Implement guardrails for production chatbot"),
-    (r"llm chains?", "AI Engineer", "Debug an LLM chain that's producing inconsistent outputs"),
-    (
-        r"ai capabilit(?:y|ies)|product features?",
-        "AI Engineer",
-        "Integrate new AI capability into product feature",
-    ),
-    (r"evaluation datasets?", "AI Engineer", "Build evaluation dataset for LLM quality"),
-)
-COMPILED_CUES = tuple(
-    (re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.I), role, evidence)
-    for pattern, role, evidence in CUES
-)
 INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?"
     r"(?:previous|prior|above|earlier|preceding)\s+(?:instructions|rules|directions|prompts?)\b",
@@ -169,6 +112,12 @@ POSTING_TAG = re.compile(r"<posting>(.*?)</posting>", re.I | re.S)
 POSTING_LINE = re.compile(r"^[ \t]*posting:[ \t]*", re.I | re.M)
 TITLE_LINE = re.compile(r"^[ \t]*title:[ \t]*(.*)$", re.I | re.M)
 QUOTED = re.compile(r"[\"“]([^\"”]{1,200})[\"”]")
+PASSAGE_TAG = re.compile(r"<passage\b([^>]*)>(.*?)</passage>", re.I | re.S)
+PASSAGE_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""", re.I)
+HEADING = re.compile(r"^([^:.]{1,80}):\s+(.*)$", re.S)
+ROLE_IN_HEADING = re.compile(r"\b(?:ML|AI)\b|machine learning|both roles", re.I)
+NO_SUPPORT = "no passage supports an answer"
+NO_EVIDENCE = "no evidence of either role's work"
 OFF_TOPIC_REPLY = (
     "I am the course's offline stand-in model, not a real language model. I only know one job: telling "
     "ML-engineering job postings from AI-engineering ones. Ask me which role a posting describes."
@@ -188,6 +137,7 @@ class Reading:
     title: str | None
     example_labels: list[str] = field(default_factory=list)
     example_json: bool = False
+    passages: dict[str, str] = field(default_factory=dict)
 
 
 def split_posting(text: str) -> tuple[str, str]:
@@ -202,6 +152,15 @@ def split_posting(text: str) -> tuple[str, str]:
     if lines:
         return text[: lines[-1].start()], text[lines[-1].end() :]
     return text, text
+
+
+def split_passages(instructions: str) -> tuple[str, dict[str, str]]:
+    """(the instructions without their passages, {passage id: text}); a passage without an id is numbered."""
+    passages = {}
+    for number, tag in enumerate(PASSAGE_TAG.finditer(instructions), start=1):
+        named = PASSAGE_ID.search(tag.group(1))
+        passages[named.group(1) if named else f"passage {number}"] = tag.group(2).strip()
+    return PASSAGE_TAG.sub(" ", instructions), passages
 
 
 def find_title(posting: str) -> str | None:
@@ -236,10 +195,11 @@ def role_named_in(text: str) -> str | None:
 
 
 def read_request(messages: list[dict]) -> Reading:
-    """Split a request into instructions, posting, title and few-shot examples."""
+    """Split a request into instructions, passages, posting, title and few-shot examples."""
     system = "\n".join(message["content"] for message in messages if message["role"] == "system")
     conversation = [message for message in messages if message["role"] != "system"]
     last_instructions, posting = split_posting(conversation[-1]["content"])
+    instructions, passages = split_passages(f"{system}\n{last_instructions}")
     example_labels, example_json = [], False
     for asked, answered in zip(conversation[:-1], conversation[1:-1], strict=False):
         if asked["role"] == "user" and answered["role"] == "assistant":
@@ -248,11 +208,12 @@ def read_request(messages: list[dict]) -> Reading:
                 example_labels.append(label)
                 example_json = _is_json_object(answered["content"])
     return Reading(
-        instructions=f"{system}\n{last_instructions}",
+        instructions=instructions,
         posting=posting,
         title=find_title(posting),
         example_labels=example_labels,
         example_json=example_json,
+        passages=passages,
     )
 
 
@@ -279,6 +240,61 @@ def evidence_in(posting: str) -> dict[str, dict[str, float]]:
     for role, name, weight in found:
         evidence[role][name] = max(weight, evidence[role].get(name, 0.0))
     return {label: dict(sorted(cues.items(), key=lambda item: -item[1])) for label, cues in evidence.items()}
+
+
+def heading_role(heading: str) -> str | None:
+    """The role a list heading gives its items: the one label it names, else none."""
+    if re.search(r"both roles", heading, re.I):
+        return None
+    ml = bool(re.search(r"\bML\b|machine learning", heading, re.I))
+    ai = bool(re.search(r"\bAI\b", heading, re.I))
+    return None if ml == ai else ("ML Engineer" if ml else "AI Engineer")
+
+
+def passage_items(passages: dict[str, str]) -> list[tuple[str, str | None, str]]:
+    """(passage id, role or None, item) for each list item of the passages (see the module docstring)."""
+    items = []
+    for passage_id, text in passages.items():
+        role = None
+        for sentence in SENTENCE_END.split(text):
+            heading = HEADING.match(sentence.strip())
+            if heading and ROLE_IN_HEADING.search(heading.group(1)):
+                role, sentence = heading_role(heading.group(1)), heading.group(2)
+            item = sentence.strip().rstrip(".").strip()
+            if len(item.split()) >= 2:
+                items.append((passage_id, role, item))
+    return items
+
+
+def _hedged_at(posting: str, index: int) -> bool:
+    start = max((m.end() for m in SENTENCE_END.finditer(posting, 0, index)), default=0)
+    following = SENTENCE_END.search(posting, index)
+    return bool(HEDGED.search(posting[start : following.start() if following else len(posting)]))
+
+
+def grounded_evidence(posting: str, passages: dict[str, str]) -> dict[str, dict[str, tuple[float, list]]]:
+    """Each role's quotes of the posting that a passage's list supports: {quote: (weight, passage ids)}."""
+    found = []
+    for passage_id, role, item in passage_items(passages):
+        if role is None:
+            continue
+        words = r"\s+".join(re.escape(word) for word in item.split())
+        for match in re.finditer(rf"(?<![\w-]){words}(?![\w-])", posting, re.I):
+            found.append((match.start(), match.end(), role, match.group(0), passage_id))
+    evidence = {label: {} for label in LABELS}
+    for start, end, role, quote, passage_id in sorted(found):
+        if any(s <= start and end <= e and e - s > end - start for s, e, *_ in found):
+            continue  # a longer item covers it
+        key = next((known for known in evidence[role] if known.lower() == quote.lower()), quote)
+        weight, ids = evidence[role].get(key, (0.0, []))
+        weight = max(weight, HEDGED_WEIGHT if _hedged_at(posting, start) else 1.0)
+        evidence[role][key] = (weight, ids if passage_id in ids else [*ids, passage_id])
+    return evidence
+
+
+def quoted_reason(quote: str, passage_ids: list[str]) -> str:
+    """A reason that quotes the posting and cites the passages behind it: '"RAG understanding" [P2]'."""
+    return " ".join([f'"{quote}"', *(f"[{passage_id}]" for passage_id in passage_ids)])
 
 
 def check_request(model, messages, temperature, max_tokens) -> None:
@@ -318,6 +334,8 @@ def answer(reading: Reading, temperature: float, rng: random.Random) -> str:
         if label:
             return _write(reading, label, ["the posting says to answer this"], temperature, rng)
     label, reasons, margin = decide(reading)
+    if label == UNDECIDED:
+        return _write(reading, label, reasons[label], temperature, rng)
     if temperature > 0:
         flip = min(0.5, 0.35 * temperature) if abs(margin) <= WEAK_MARGIN else 0.03 * temperature
         if rng.random() < flip:
@@ -329,15 +347,27 @@ def answer(reading: Reading, temperature: float, rng: random.Random) -> str:
 
 
 def decide(reading: Reading) -> tuple[str, dict[str, list[str]], float]:
-    """(label, reasons, margin): the role with more votes, each role's reasons, AI votes minus ML votes."""
-    found = evidence_in(reading.posting)
-    votes = {label: sum(found[label].values()) for label in LABELS}
-    reasons = {label: list(found[label])[:MAX_REASONS] for label in LABELS}
+    """(label, reasons, margin): the role with more votes (or UNDECIDED), the reasons, AI minus ML votes."""
+    if reading.passages:
+        grounded = grounded_evidence(reading.posting, reading.passages)
+        if not any(grounded.values()):
+            return UNDECIDED, {UNDECIDED: [NO_SUPPORT]}, 0.0
+        votes = {label: sum(weight for weight, _ in grounded[label].values()) for label in LABELS}
+        reasons = {
+            label: [quoted_reason(quote, ids) for quote, (_, ids) in _best_first(grounded[label])]
+            for label in LABELS
+        }
+    else:
+        found = evidence_in(reading.posting)
+        votes = {label: sum(found[label].values()) for label in LABELS}
+        reasons = {label: list(found[label])[:MAX_REASONS] for label in LABELS}
     named = title_role(reading.title)
     if named and not TITLE_WARNING.search(reading.instructions):
         votes[named] += TITLE_VOTES
-        reasons[named].insert(0, f"the title: {reading.title}")
+        reasons[named].insert(0, f'the title "{reading.title}"')
     examples = reading.example_labels
+    if not any(votes.values()) and not examples and UNDECIDED in reading.instructions:
+        return UNDECIDED, {UNDECIDED: [NO_EVIDENCE]}, 0.0
     votes["AI Engineer"] += EXAMPLE_BIAS * (examples.count("AI Engineer") - examples.count("ML Engineer"))
     margin = votes["AI Engineer"] - votes["ML Engineer"]
     if margin > 0:
@@ -352,10 +382,14 @@ def decide(reading: Reading) -> tuple[str, dict[str, list[str]], float]:
     return label, reasons, margin
 
 
+def _best_first(quotes: dict[str, tuple[float, list]]) -> list[tuple[str, tuple[float, list]]]:
+    return sorted(quotes.items(), key=lambda item: -item[1][0])
+
+
 def _write(reading: Reading, label: str, reasons: list[str], temperature: float, rng: random.Random) -> str:
     """Put the answer in the format the prompt asked for (flaws 1, 2 and 4)."""
     exact_labels = all(name in reading.instructions for name in LABELS)
-    shown = label if exact_labels else OWN_WORDS[label]
+    shown = label if exact_labels or label == UNDECIDED else OWN_WORDS[label]
     payload = {"role": shown, "reasons": reasons}
     if reading.example_json or '{"role"' in reading.instructions.replace("'", '"'):
         style = "json"
@@ -365,9 +399,6 @@ def _write(reading: Reading, label: str, reasons: list[str], temperature: float,
         style = "sentence"
     if temperature > 0 and rng.random() < min(0.8, 0.3 * temperature):
         style = rng.choice(["fenced", "sentence", "single quotes", "trailing remark"])
-    other = (
-        OWN_WORDS[LABELS[1 - LABELS.index(label)]] if not exact_labels else LABELS[1 - LABELS.index(label)]
-    )
     if style == "json":
         return json.dumps(payload)
     if style == "chatty json":
@@ -378,5 +409,9 @@ def _write(reading: Reading, label: str, reasons: list[str], temperature: float,
         return str(payload)
     if style == "trailing remark":
         return json.dumps(payload) + "\nI hope this helps!"
+    if label == UNDECIDED:
+        return f"I cannot tell which role this posting describes ({'; '.join(reasons)})."
+    other = LABELS[1 - LABELS.index(label)]
+    other = other if exact_labels else OWN_WORDS[other]
     article = "a" if other.startswith("Machine") else "an"
     return f"This is not {article} {other} posting: it describes {shown} work ({'; '.join(reasons)})."

@@ -43,16 +43,17 @@ WRONG = [
             passages = retriever.search(posting, k=3)
             prompt = (
                 "Which role does this job posting describe: ML Engineer or AI Engineer? "
-                "Judge by the work, not the title. "
+                "Judge by the work, not the title. Quote the posting and cite the passages you rely on. "
+                'If no passage supports an answer, answer "Undecided". '
                 'Answer with one JSON object like {"role": "AI Engineer", "reasons": ["..."]}.\\n\\n'
                 f"Posting:\\n{posting}\\n\\n"
-                "Passages from the article that may help:\\n" + "\\n".join(p.text for p in passages)
+                "Passages from the article:\\n" + prompt_passages(passages)
             )
             reply = client.chat.completions.create(
                 model="stand-in-small", messages=[{"role": "user", "content": prompt}], temperature=0
             )
             answer = json.loads(reply.choices[0].message.content)
-            if answer.get("role") not in ("ML Engineer", "AI Engineer"):
+            if answer.get("role") not in ("ML Engineer", "AI Engineer", "Undecided"):
                 raise ValueError(answer)
             return {"role": answer["role"], "reasons": answer["reasons"]}
         """,
@@ -62,22 +63,22 @@ WRONG = [
         "fixes the temperature and the order but still looks for a role's name anywhere in the text",
         """
         def classify_chain(posting, client, retriever):
-            passages = "\\n".join(p.text for p in retriever.search(posting, k=3))
+            passages = prompt_passages(retriever.search(posting, k=3))
             prompt = (
                 "Which role does this job posting describe: ML Engineer or AI Engineer? "
-                "Judge by the work, not the title. "
+                "Judge by the work, not the title. Quote the posting and cite the passages you rely on. "
+                'If no passage supports an answer, answer "Undecided". '
                 'Answer with one JSON object like {"role": "AI Engineer", "reasons": ["..."]}.\\n\\n'
-                f"Passages from the article that may help:\\n{passages}\\n\\n"
+                f"Passages from the article:\\n{passages}\\n\\n"
                 f"Posting:\\n{posting}"
             )
             reply = client.chat.completions.create(
                 model="stand-in-small", messages=[{"role": "user", "content": prompt}], temperature=0
             )
             text = reply.choices[0].message.content
-            if "ML Engineer" in text:
-                return {"role": "ML Engineer", "reasons": [text]}
-            if "AI Engineer" in text:
-                return {"role": "AI Engineer", "reasons": [text]}
+            for role in ("ML Engineer", "AI Engineer", "Undecided"):
+                if role in text:
+                    return {"role": role, "reasons": [text]}
             raise ValueError(text)
         """,
     ),
@@ -86,12 +87,13 @@ WRONG = [
         "parses the JSON but trusts whatever role it names",
         """
         def classify_chain(posting, client, retriever):
-            passages = "\\n".join(p.text for p in retriever.search(posting, k=3))
+            passages = prompt_passages(retriever.search(posting, k=3))
             prompt = (
                 "Which role does this job posting describe: ML Engineer or AI Engineer? "
-                "Judge by the work, not the title. "
+                "Judge by the work, not the title. Quote the posting and cite the passages you rely on. "
+                'If no passage supports an answer, answer "Undecided". '
                 'Answer with one JSON object like {"role": "AI Engineer", "reasons": ["..."]}.\\n\\n'
-                f"Passages from the article that may help:\\n{passages}\\n\\n"
+                f"Passages from the article:\\n{passages}\\n\\n"
                 f"Posting:\\n{posting}"
             )
             reply = client.chat.completions.create(
@@ -103,7 +105,27 @@ WRONG = [
     ),
     (
         "classify_chain",
-        "hard-codes keyword rules for the visible postings instead of reading the model's answer",
+        "drops the passages instead of sending them before the posting: not RAG any more",
+        """
+        def classify_chain(posting, client, retriever):
+            prompt = (
+                "Which role does this job posting describe: ML Engineer or AI Engineer? "
+                "Judge by the work, not the title. "
+                'Answer with one JSON object like {"role": "AI Engineer", "reasons": ["..."]}.\\n\\n'
+                f"Posting:\\n{posting}"
+            )
+            reply = client.chat.completions.create(
+                model="stand-in-small", messages=[{"role": "user", "content": prompt}], temperature=0
+            )
+            answer = json.loads(reply.choices[0].message.content)
+            if answer.get("role") not in ("ML Engineer", "AI Engineer", "Undecided"):
+                raise ValueError(answer)
+            return {"role": answer["role"], "reasons": answer["reasons"]}
+        """,
+    ),
+    (
+        "classify_chain",
+        "hard-codes keyword rules for the visible postings instead of calling the model",
         """
         def classify_chain(posting, client, retriever):
             ml_words = ("training", "Kubeflow", "serving", "TorchServe")
@@ -112,78 +134,120 @@ WRONG = [
         """,
     ),
     (
-        "guarded_classify",
-        "calls the model before checking the posting for an injection",
+        "ungrounded_reasons",
+        "ignores upper and lower case but not spacing (line breaks, tabs, double spaces)",
         """
-        def guarded_classify(posting, call_model):
-            text = call_model(redact_personal_data(posting))
-            if find_prompt_injection(posting):
-                return {"role": "needs human review", "reasons": ["prompt injection"]}
-            try:
-                return parse_reply(text)
-            except ReplyError:
-                return {"role": "needs human review", "reasons": ["invalid answer"]}
+        def ungrounded_reasons(answer, posting, passage_ids):
+            if not isinstance(answer.get("reasons"), list):
+                raise ValueError("no list of reasons")
+            if answer.get("role") == UNDECIDED:
+                return []
+            found = []
+            for reason in answer["reasons"]:
+                quotes = re.findall(r'"([^"]+)"', reason)
+                cited = re.findall(r"\\[([^\\]]+)\\]", reason)
+                quoted = bool(quotes) and all(q.lower() in posting.lower() for q in quotes)
+                if not quoted or not set(cited) <= set(passage_ids):
+                    found.append(reason)
+            return found
         """,
     ),
     (
-        "guarded_classify",
-        "sends the posting with its personal data",
+        "ungrounded_reasons",
+        "compares quotes with the posting as written: case and spacing count",
         """
-        def guarded_classify(posting, call_model):
-            if find_prompt_injection(posting):
-                return {"role": "needs human review", "reasons": ["prompt injection"]}
-            try:
-                return parse_reply(call_model(posting))
-            except ReplyError:
-                return {"role": "needs human review", "reasons": ["invalid answer"]}
+        def ungrounded_reasons(answer, posting, passage_ids):
+            if not isinstance(answer.get("reasons"), list):
+                raise ValueError("no list of reasons")
+            if answer.get("role") == UNDECIDED:
+                return []
+            found = []
+            for reason in answer["reasons"]:
+                quotes = re.findall(r'"([^"]+)"', reason)
+                cited = re.findall(r"\\[([^\\]]+)\\]", reason)
+                if not quotes or any(q not in posting for q in quotes):
+                    found.append(reason)
+                elif any(c not in passage_ids for c in cited):
+                    found.append(reason)
+            return found
         """,
     ),
     (
-        "guarded_classify",
-        "checks the answer with json.loads and the two labels instead of the schema",
+        "ungrounded_reasons",
+        "lets a reason through when any one of its quotes is in the posting",
         """
-        def guarded_classify(posting, call_model):
-            if find_prompt_injection(posting):
-                return {"role": "needs human review", "reasons": ["prompt injection"]}
-            try:
-                answer = json.loads(call_model(redact_personal_data(posting)))
-            except ValueError:
-                return {"role": "needs human review", "reasons": ["invalid answer"]}
-            if answer.get("role") not in ("ML Engineer", "AI Engineer"):
-                return {"role": "needs human review", "reasons": ["invalid answer"]}
-            return answer
+        def ungrounded_reasons(answer, posting, passage_ids):
+            if not isinstance(answer.get("reasons"), list):
+                raise ValueError("no list of reasons")
+            if answer.get("role") == UNDECIDED:
+                return []
+            text = " ".join(posting.split()).lower()
+            found = []
+            for reason in answer["reasons"]:
+                quotes = re.findall(r'"([^"]+)"', reason)
+                cited = re.findall(r"\\[([^\\]]+)\\]", reason)
+                quoted = any(" ".join(q.split()).lower() in text for q in quotes)
+                if not quoted or not set(cited) <= set(passage_ids):
+                    found.append(reason)
+            return found
         """,
     ),
     (
-        "guarded_classify",
-        "returns one shared dict for every injected posting",
+        "ungrounded_reasons",
+        "wants every reason to cite a passage, so a quoted title fails",
         """
-        PROMPT_INJECTION = {"role": "needs human review", "reasons": ["prompt injection"]}
-
-
-        def guarded_classify(posting, call_model):
-            if find_prompt_injection(posting):
-                return PROMPT_INJECTION
-            try:
-                return parse_reply(call_model(redact_personal_data(posting)))
-            except ReplyError:
-                return {"role": "needs human review", "reasons": ["invalid answer"]}
+        def ungrounded_reasons(answer, posting, passage_ids):
+            if not isinstance(answer.get("reasons"), list):
+                raise ValueError("no list of reasons")
+            if answer.get("role") == UNDECIDED:
+                return []
+            text = " ".join(posting.split()).lower()
+            found = []
+            for reason in answer["reasons"]:
+                quotes = re.findall(r'"([^"]+)"', reason)
+                cited = re.findall(r"\\[([^\\]]+)\\]", reason)
+                quoted = bool(quotes) and all(" ".join(q.split()).lower() in text for q in quotes)
+                if not quoted or not cited or not set(cited) <= set(passage_ids):
+                    found.append(reason)
+            return found
         """,
     ),
     (
-        "guarded_classify",
-        "asks the model a second time when its first answer is invalid",
+        "ungrounded_reasons",
+        "checks the reasons of an Undecided answer too",
         """
-        def guarded_classify(posting, call_model):
-            if find_prompt_injection(posting):
-                return {"role": "needs human review", "reasons": ["prompt injection"]}
-            text = redact_personal_data(posting)
-            for _ in range(2):
-                try:
-                    return parse_reply(call_model(text))
-                except ReplyError:
-                    pass
-            return {"role": "needs human review", "reasons": ["invalid answer"]}
+        def ungrounded_reasons(answer, posting, passage_ids):
+            if not isinstance(answer.get("reasons"), list):
+                raise ValueError("no list of reasons")
+            text = " ".join(posting.split()).lower()
+            found = []
+            for reason in answer["reasons"]:
+                quotes = re.findall(r'"([^"]+)"', reason)
+                cited = re.findall(r"\\[([^\\]]+)\\]", reason)
+                quoted = bool(quotes) and all(" ".join(q.split()).lower() in text for q in quotes)
+                if not quoted or not set(cited) <= set(passage_ids):
+                    found.append(reason)
+            return found
+        """,
+    ),
+    (
+        "ungrounded_reasons",
+        "raises only when the key is missing, and walks a text of reasons letter by letter",
+        """
+        def ungrounded_reasons(answer, posting, passage_ids):
+            if "reasons" not in answer:
+                raise ValueError("no reasons")
+            if answer.get("role") == UNDECIDED:
+                return []
+            text = " ".join(posting.split()).lower()
+            found = []
+            for reason in answer["reasons"]:
+                quotes = re.findall(r'"([^"]+)"', reason)
+                cited = re.findall(r"\\[([^\\]]+)\\]", reason)
+                quoted = bool(quotes) and all(" ".join(q.split()).lower() in text for q in quotes)
+                if not quoted or not set(cited) <= set(passage_ids):
+                    found.append(reason)
+            return found
         """,
     ),
     (
@@ -403,6 +467,11 @@ WRONG = [
         "hard-codes the lab's two approaches",
         """
         def choose_approach(comparison, needs):
+            for key in ("min_accuracy", "max_latency_ms", "max_usd_per_1000", "labelled_postings_available"):
+                if key not in needs:
+                    raise ValueError(key)
+            if needs["max_latency_ms"] < 450:
+                return ["trained model"]
             if needs["labelled_postings_available"] < 700:
                 return ["LLM application"]
             return ["trained model", "LLM application"]
@@ -413,9 +482,12 @@ WRONG = [
         "orders equally cheap approaches by name, not by accuracy",
         """
         def choose_approach(comparison, needs):
+            for key in ("min_accuracy", "max_latency_ms", "max_usd_per_1000", "labelled_postings_available"):
+                if key not in needs:
+                    raise ValueError(key)
             fits = comparison[
                 (comparison["accuracy"] >= needs["min_accuracy"])
-                & (comparison["ms_per_posting"] <= needs["max_ms_per_posting"])
+                & (comparison["latency_ms"] <= needs["max_latency_ms"])
                 & (comparison["usd_per_1000"] <= needs["max_usd_per_1000"])
                 & (comparison["labelled_postings_needed"] <= needs["labelled_postings_available"])
             ]
@@ -424,12 +496,15 @@ WRONG = [
     ),
     (
         "choose_approach",
-        "treats the accuracy, time and cost limits as exclusive",
+        "treats the accuracy, latency and cost limits as exclusive",
         """
         def choose_approach(comparison, needs):
+            for key in ("min_accuracy", "max_latency_ms", "max_usd_per_1000", "labelled_postings_available"):
+                if key not in needs:
+                    raise ValueError(key)
             fits = comparison[
                 (comparison["accuracy"] > needs["min_accuracy"])
-                & (comparison["ms_per_posting"] < needs["max_ms_per_posting"])
+                & (comparison["latency_ms"] < needs["max_latency_ms"])
                 & (comparison["usd_per_1000"] < needs["max_usd_per_1000"])
                 & (comparison["labelled_postings_needed"] <= needs["labelled_postings_available"])
             ]
@@ -439,11 +514,16 @@ WRONG = [
     ),
     (
         "choose_approach",
-        "forgets the time limit",
+        "judges speed by throughput instead of the latency the need is about",
         """
         def choose_approach(comparison, needs):
+            for key in ("min_accuracy", "max_latency_ms", "max_usd_per_1000", "labelled_postings_available"):
+                if key not in needs:
+                    raise ValueError(key)
+            ms_per_posting = 1000 / comparison.get("postings_per_second", 1000 / comparison["latency_ms"])
             fits = comparison[
                 (comparison["accuracy"] >= needs["min_accuracy"])
+                & (ms_per_posting <= needs["max_latency_ms"])
                 & (comparison["usd_per_1000"] <= needs["max_usd_per_1000"])
                 & (comparison["labelled_postings_needed"] <= needs["labelled_postings_available"])
             ]
@@ -451,6 +531,338 @@ WRONG = [
             return list(ordered.index)
         """,
     ),
+    (
+        "choose_approach",
+        "checks the needs' keys but not the table's columns",
+        """
+        def choose_approach(comparison, needs):
+            for key in ("min_accuracy", "max_latency_ms", "max_usd_per_1000", "labelled_postings_available"):
+                if key not in needs:
+                    raise ValueError(key)
+            rows = []
+            for name, row in comparison.iterrows():
+                if (
+                    row["accuracy"] >= needs["min_accuracy"]
+                    and row.get("latency_ms", 0) <= needs["max_latency_ms"]
+                    and row["usd_per_1000"] <= needs["max_usd_per_1000"]
+                    and row["labelled_postings_needed"] <= needs["labelled_postings_available"]
+                ):
+                    rows.append((row["usd_per_1000"], -row["accuracy"], len(rows), name))
+            return [name for *_, name in sorted(rows)]
+        """,
+    ),
 ]
 
-RIGHT = []
+RIGHT = [
+    (
+        "hit_rate_at_k",
+        "sum over a generator with any()",
+        """
+        def hit_rate_at_k(ranked_passages, answers, k):
+            if k < 1:
+                raise ValueError("k must be 1 or more")
+            if len(ranked_passages) != len(answers):
+                raise ValueError("one list of passages per answer")
+            if len(answers) == 0:
+                raise ValueError("no questions")
+            hits = sum(
+                any(answer.lower() in passage.lower() for passage in passages[:k])
+                for passages, answer in zip(ranked_passages, answers)
+            )
+            return float(hits / len(answers))
+        """,
+    ),
+    (
+        "hit_rate_at_k",
+        "an index loop and str.casefold",
+        """
+        def hit_rate_at_k(ranked_passages, answers, k):
+            if not answers or len(ranked_passages) != len(answers) or k < 1:
+                raise ValueError("k below 1, lists of different lengths, or no questions")
+            hits = 0
+            for index in range(len(answers)):
+                wanted = answers[index].casefold()
+                for passage in ranked_passages[index][:k]:
+                    if wanted in passage.casefold():
+                        hits += 1
+                        break
+            return hits / len(answers)
+        """,
+    ),
+    (
+        "classify_chain",
+        "passages in the system message, the posting alone in the user's, and a stripped code fence",
+        """
+        def classify_chain(posting, client, retriever):
+            # Bug 3: the passages go before the posting, in the system message, never inside the posting.
+            passages = prompt_passages(retriever.search(posting, k=3))
+            system = (
+                "Which role does the job posting describe: ML Engineer or AI Engineer? Judge by the work, "
+                "not the title. Quote the posting and cite the passages you rely on, like [P1]. "
+                'If no passage supports an answer, answer "Undecided". '
+                'Answer only JSON: {"role": "AI Engineer", "reasons": ["..."]}'
+                f"\\n\\nPassages:\\n{passages}"
+            )
+            messages = [
+                {"role": "system", "content": system},
+                {"role": "user", "content": f"Posting:\\n{posting}"},
+            ]
+            # Bug 1: temperature 0, the same answer every time.
+            reply = client.chat.completions.create(model="stand-in-small", messages=messages, temperature=0)
+            text = reply.choices[0].message.content.strip()
+            if text.startswith("```"):
+                text = text.split("\\n", 1)[1].rsplit("```", 1)[0]
+            # Bug 2: parse the JSON, check the role, never guess.
+            try:
+                answer = json.loads(text)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"the answer is not JSON: {text!r}") from error
+            allowed = {"ML Engineer", "AI Engineer", UNDECIDED}
+            if type(answer) is not dict or answer.get("role") not in allowed:
+                raise ValueError(f"not an allowed answer: {answer!r}")
+            return {"role": answer["role"], "reasons": answer["reasons"]}
+        """,
+    ),
+    (
+        "classify_chain",
+        "the posting between <posting> tags after the passages, and a helper that checks the answer",
+        """
+        ALLOWED = ("ML Engineer", "AI Engineer", "Undecided")
+
+
+        def checked(text):
+            answer = json.loads(text)
+            if not isinstance(answer, dict):
+                raise ValueError("the answer is not a JSON object")
+            if answer.get("role") not in ALLOWED:
+                raise ValueError(f"{answer.get('role')!r} is not one of {ALLOWED}")
+            return {"role": answer["role"], "reasons": list(answer.get("reasons", []))}
+
+
+        def classify_chain(posting, client, retriever):
+            found = retriever.search(posting, k=3)
+            prompt = "\\n".join(
+                [
+                    "Classify the posting between the tags by its work, not the title:",
+                    "ML Engineer or AI Engineer.",
+                    "Quote the posting and cite the passages you rely on, like [P1].",
+                    'If no passage supports an answer, answer "Undecided".',
+                    'Answer only JSON: {"role": "AI Engineer", "reasons": ["..."]}',
+                    "Passages:",
+                    prompt_passages(found),  # before the posting (bug 3)
+                    f"<posting>{posting}</posting>",
+                ]
+            )
+            reply = client.chat.completions.create(
+                model="stand-in-small",
+                messages=[{"role": "user", "content": prompt}],
+                temperature=0.0,  # bug 1
+            )
+            return checked(reply.choices[0].message.content)  # bug 2
+        """,
+    ),
+    (
+        "ungrounded_reasons",
+        "helper functions for normalising and for one reason",
+        """
+        def squeeze(text):
+            return " ".join(text.split()).casefold()
+
+
+        def grounded(reason, posting, passage_ids):
+            quotes = re.findall(r'"([^"]+)"', reason)
+            if not quotes:
+                return False
+            if not all(squeeze(quote) in squeeze(posting) for quote in quotes):
+                return False
+            return all(cited in passage_ids for cited in re.findall(r"\\[([^\\[\\]]*)\\]", reason))
+
+
+        def ungrounded_reasons(answer, posting, passage_ids):
+            reasons = answer.get("reasons") if isinstance(answer, dict) else None
+            if not isinstance(reasons, list):
+                raise ValueError(f"answer must have a list of reasons, got {reasons!r}")
+            if answer.get("role") == UNDECIDED:
+                return []
+            return [reason for reason in reasons if not grounded(reason, posting, list(passage_ids))]
+        """,
+    ),
+    (
+        "ungrounded_reasons",
+        "one loop with re.finditer and early continues",
+        """
+        def ungrounded_reasons(answer, posting, passage_ids):
+            if "reasons" not in answer:
+                raise ValueError("the answer has no reasons")
+            if not isinstance(answer["reasons"], list):
+                raise ValueError("the reasons are not a list")
+            if answer.get("role") == "Undecided":
+                return []
+            words = " ".join(posting.lower().split())
+            sent = set(passage_ids)
+            result = []
+            for reason in answer["reasons"]:
+                quotes = [m.group(1) for m in re.finditer(r'"(.+?)"', reason)]
+                if not quotes or any(" ".join(q.lower().split()) not in words for q in quotes):
+                    result.append(reason)
+                    continue
+                if any(m.group(1) not in sent for m in re.finditer(r"\\[(.+?)\\]", reason)):
+                    result.append(reason)
+            return result
+        """,
+    ),
+    (
+        "cheapest_good_prompt",
+        "one pass over the rows, keeping the best so far",
+        """
+        def cheapest_good_prompt(results, baseline, tolerance):
+            rows = list(results.itertuples(index=False))
+            base = [row for row in rows if row.variant == baseline]
+            if not base:
+                raise ValueError(f"{baseline!r} is not a variant of the table")
+            floor = base[0].accuracy - tolerance
+            best = None
+            for row in rows:
+                if row.accuracy < floor:
+                    continue
+                if best is None or (row.usd_per_1000, -row.accuracy) < (best.usd_per_1000, -best.accuracy):
+                    best = row
+            return str(best.variant)
+        """,
+    ),
+    (
+        "cheapest_good_prompt",
+        "a boolean mask, a fresh index and a stable mergesort",
+        """
+        def cheapest_good_prompt(results, baseline, tolerance):
+            table = results.reset_index(drop=True)
+            is_baseline = table["variant"] == baseline
+            if not is_baseline.any():
+                raise ValueError("baseline is not in the table")
+            floor = table.loc[is_baseline, "accuracy"].iloc[0] - tolerance
+            good = table[table["accuracy"] >= floor]
+            good = good.sort_values("accuracy", ascending=False, kind="mergesort")
+            good = good.sort_values("usd_per_1000", kind="mergesort")
+            return good["variant"].iloc[0]
+        """,
+    ),
+    (
+        "cache_answers",
+        "a small class whose instances are called",
+        """
+        class Cache:
+            def __init__(self, classify):
+                self.classify = classify
+                self.answers = {}
+
+            def __call__(self, posting):
+                key = " ".join(posting.split())
+                if key not in self.answers:
+                    self.answers[key] = copy.deepcopy(self.classify(posting))
+                return copy.deepcopy(self.answers[key])
+
+
+        def cache_answers(classify):
+            return Cache(classify)
+        """,
+    ),
+    (
+        "cache_answers",
+        "dict.get with a sentinel, and setdefault",
+        """
+        def cache_answers(classify):
+            memory = {}
+            missing = object()
+
+            def cached(posting):
+                key = " ".join(posting.split())
+                answer = memory.get(key, missing)
+                if answer is missing:
+                    answer = memory.setdefault(key, classify(posting))
+                return copy.deepcopy(answer)
+
+            return cached
+        """,
+    ),
+    (
+        "regressed_slices",
+        "plain dicts of counts",
+        """
+        def regressed_slices(baseline, candidate, max_drop):
+            def accuracy(table):
+                right, total = {}, {}
+                for name, correct in zip(table["slice"], table["correct"]):
+                    total[name] = total.get(name, 0) + 1
+                    right[name] = right.get(name, 0) + bool(correct)
+                return {name: right[name] / total[name] for name in total}
+
+            before, after = accuracy(baseline), accuracy(candidate)
+            vanished = [name for name in before if name not in after]
+            if vanished:
+                raise ValueError(f"the candidate has no rows for {vanished}")
+            drops = {name: before[name] - after[name] for name in before}
+            regressed = [name for name in drops if drops[name] > max_drop]
+            return sorted(regressed, key=lambda name: (-drops[name], name))
+        """,
+    ),
+    (
+        "regressed_slices",
+        "one table of both accuracies, then sort_values",
+        """
+        def regressed_slices(baseline, candidate, max_drop):
+            before = baseline.groupby("slice")["correct"].mean().rename("before")
+            after = candidate.groupby("slice")["correct"].mean().rename("after")
+            if not before.index.isin(after.index).all():
+                raise ValueError("a slice of the baseline has no rows in the candidate")
+            both = pd.concat([before, after], axis=1, join="inner")
+            both["drop"] = both["before"] - both["after"]
+            worse = both[both["drop"] > max_drop].reset_index()
+            worse = worse.sort_values(["drop", "slice"], ascending=[False, True])
+            return worse["slice"].tolist()
+        """,
+    ),
+    (
+        "choose_approach",
+        "a loop over the rows, sorted with a key that keeps the table's order last",
+        """
+        def choose_approach(comparison, needs):
+            for column in ("accuracy", "latency_ms", "usd_per_1000", "labelled_postings_needed"):
+                if column not in comparison.columns:
+                    raise ValueError(f"the table has no column {column!r}")
+            for key in ("min_accuracy", "max_latency_ms", "max_usd_per_1000", "labelled_postings_available"):
+                if key not in needs:
+                    raise ValueError(f"needs has no key {key!r}")
+            fitting = []
+            for position, (name, row) in enumerate(comparison.iterrows()):
+                if (
+                    row["accuracy"] >= needs["min_accuracy"]
+                    and row["latency_ms"] <= needs["max_latency_ms"]
+                    and row["usd_per_1000"] <= needs["max_usd_per_1000"]
+                    and row["labelled_postings_needed"] <= needs["labelled_postings_available"]
+                ):
+                    fitting.append((row["usd_per_1000"], -row["accuracy"], position, name))
+            return [name for *_, name in sorted(fitting)]
+        """,
+    ),
+    (
+        "choose_approach",
+        "pandas query with @-variables and a position column",
+        """
+        def choose_approach(comparison, needs):
+            wanted = {"accuracy", "latency_ms", "usd_per_1000", "labelled_postings_needed"}
+            missing = sorted(wanted - set(comparison.columns))
+            keys = {"min_accuracy", "max_latency_ms", "max_usd_per_1000", "labelled_postings_available"}
+            missing += sorted(keys - set(needs))
+            if missing:
+                raise ValueError(f"missing columns or keys: {missing}")
+            table = comparison.assign(position=range(len(comparison)))
+            fits = table.query(
+                "accuracy >= @needs['min_accuracy'] and latency_ms <= @needs['max_latency_ms'] "
+                "and usd_per_1000 <= @needs['max_usd_per_1000'] "
+                "and labelled_postings_needed <= @needs['labelled_postings_available']"
+            )
+            order = ["usd_per_1000", "accuracy", "position"]
+            return fits.sort_values(order, ascending=[True, False, True]).index.tolist()
+        """,
+    ),
+]

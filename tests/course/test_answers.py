@@ -12,8 +12,9 @@ The solution must pass too. The answer and the test cell run in-process, after t
 in a kernel.
 
 Every autograded task of every notebook (modules and labs) has at least two RIGHT answers written
-differently, and every judgement task course.yml lists (modules 01-06) has at least three WRONG ones (the mistakes learners make: ignoring the title
-rule or trusting the title, case-sensitive matching, counting a skill twice, hard-coding the visible case...).
+differently, and every judgement task course.yml lists (modules 01-06) has at least three WRONG ones (the
+mistakes learners make: ignoring the title rule or trusting the title, case-sensitive matching, counting a
+skill twice, hard-coding the visible case...).
 """
 
 import importlib.util

@@ -6,6 +6,7 @@ The Binder badge (in this README and the edition's) points at the public student
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import urllib.parse
@@ -54,8 +55,11 @@ def test_repo2docker_dockerfile_installs_the_pinned_environment_and_the_package(
 
 
 def test_postbuild_installs_the_package_disables_instructor_tools_and_saves_widget_state(edition, tmp_path):
-    """Run the real postBuild in a fresh virtual environment with the pinned Jupyter packages."""
-    checkout = edition
+    """Run the real postBuild in a fresh virtual environment with the pinned Jupyter packages, in a copy of
+    the edition: postBuild's editable install writes into its checkout, and the other tests read the edition
+    as written."""
+    checkout = tmp_path / "checkout"
+    shutil.copytree(edition, checkout)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     pins = [pin for pin in pip_section() if pin.split("==")[0] in {"jupyterlab", "notebook", "nbgrader"}]

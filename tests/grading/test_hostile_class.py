@@ -609,11 +609,14 @@ def test_no_feedback_file_holds_a_secret(graded):
         if student in ("leaky-outputs",):
             continue
         raw = html.read_text(encoding="utf-8")
+        # What the student wrote is theirs to see again: the lines of the cells they handed in (read as cells,
+        # not as JSON text, where quotes are escaped; and as submitted, not as autograded, which holds the
+        # hidden tests).
         own = {
             line.strip()
-            for line in (graded["class"] / "autograded" / student / MODULE / f"{MODULE}.ipynb")
-            .read_text(encoding="utf-8")
-            .splitlines()
+            for handed_in in (graded["class"] / "submitted" / student / MODULE).glob("*.ipynb")
+            for cell in nbformat.read(handed_in, as_version=4).cells
+            for line in cell.source.splitlines()
         }
         assert [line for line in secrets if line in raw and line not in own] == [], student
 

@@ -34,6 +34,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, field, replace
 
 from mlai_course.grading import course_version, intake, sandbox
@@ -366,10 +367,12 @@ class ClusterRun:
             return function(*args, **kwargs)
         except TimeoutError:
             raise
-        except Exception as error:
+        except (OSError, CancelledError):  # the connection broke, or the client cancelled every future
+            raise self.lost_scheduler() from None
+        except Exception:
             if self.client.status != "running":
                 raise self.lost_scheduler() from None
-            raise error
+            raise
 
     def lost_scheduler(self) -> GradingError:
         return GradingError(

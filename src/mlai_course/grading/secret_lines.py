@@ -169,8 +169,10 @@ def leaked_secrets(html: str, secrets: set[str]) -> list[str]:
     """The secret lines found anywhere in the feedback file (see decoded_views)."""
     if not secrets:
         return []
+    # A line found as it is is also found re-spaced (squeezing keeps it whole), so one search per view does.
+    squeezed_lines = {line: _squeeze(line) for line in secrets}
     found = set()
     for view in decoded_views(html):
         squeezed = _squeeze(view)
-        found |= {line for line in secrets - found if _shows(view, squeezed, line)}
+        found |= {line for line, short in squeezed_lines.items() if line not in found and short in squeezed}
     return sorted(found)

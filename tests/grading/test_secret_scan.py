@@ -1,6 +1,6 @@
-"""The feedback leak scan searches each view once per secret line (re-spaced); it finds what searching for the
-line as it is and re-spaced finds (secret_lines._shows), on lines shown as they are, re-spaced, re-indented,
-glued to other text, or not at all."""
+"""The feedback leak scan searches each view once per secret line (re-spaced), and only for lines whose inner
+words the view has; it finds what searching for every line as it is and re-spaced finds (secret_lines._shows),
+on lines shown as they are, re-spaced, glued to other text or words, cut, or not at all."""
 
 import random
 
@@ -15,13 +15,15 @@ LINES = [
 
 
 def shown(line: str, rng: random.Random) -> str:
-    kind = rng.choice(["as is", "re-spaced", "glued", "absent"])
+    kind = rng.choice(["as is", "re-spaced", "glued", "glued to words", "absent"])
     if kind == "as is":
         return line
     if kind == "re-spaced":
         return line.replace(" ", rng.choice(["  ", "\t", " \t "]))
     if kind == "glued":
         return "x  " + line + "\t y"
+    if kind == "glued to words":  # its first and last words run into others
+        return "abc" + line + "xyz"
     return line[: len(line) // 2]
 
 

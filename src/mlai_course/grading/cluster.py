@@ -27,6 +27,7 @@ code from doing it). Nothing sets it outside tests/grading/test_cluster.py.
 """
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -178,16 +179,31 @@ def run_on_cluster(
 ) -> Iterator[tuple[Submission, Graded | BaseException]]:
     """Grade the submissions on the cluster's workers; yield each (submission, Graded) as it finishes, or the
     exception grading raised; `note` prints what the run has to say (refused or lost workers)."""
-    distributed_logger = logging.getLogger("distributed")
-    level = distributed_logger.level
-    distributed_logger.setLevel(logging.CRITICAL)  # the grader says what matters itself, in plain words
-    client = connect(options.scheduler)
-    run = ClusterRun(client, options, module, cell_timeout, note)
+    with quiet_dask():  # the grader says what matters itself, in plain words
+        client = connect(options.scheduler)
+        run = ClusterRun(client, options, module, cell_timeout, note)
+        try:
+            yield from run.grade(waiting)
+        finally:
+            run.close()
+
+
+@contextlib.contextmanager
+def quiet_dask():
+    """Dask's client logs (a lost scheduler's reconnection attempts, with tracebacks) off the terminal."""
+    loggers = [logging.getLogger("distributed")] + [
+        logger
+        for name, logger in logging.root.manager.loggerDict.items()
+        if name.startswith("distributed.") and isinstance(logger, logging.Logger)
+    ]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
     try:
-        yield from run.grade(waiting)
+        yield
     finally:
-        run.close()
-        distributed_logger.setLevel(level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 class ClusterRun:

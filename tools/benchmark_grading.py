@@ -396,6 +396,7 @@ def markdown(results: dict) -> str:
         "",
         *cluster_markdown(results),
         *cpu_section(results),
+        *([f"Note: {results['note']}", ""] if results.get("note") else []),
         "Per submission:",
         "",
         "| student | ours: status | ours: score | ours: s | plain: autograded | plain: gradebook score |",

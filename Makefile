@@ -99,8 +99,9 @@ benchmark-labs: $(DEV_STAMP)
 benchmark-install: $(LEARNER_STAMP)
 	$(BIN)/python tools/benchmark_install.py
 
-# Grading time per submission, `mlai-course grade` beside plain `nbgrader autograde`,
-# on the demo class; writes benchmarks/grading.md and benchmarks/grading.json.
+# Grading time and CPU per submission, `mlai-course grade` beside plain `nbgrader autograde`, on the demo class
+# and a generated class; the 300-student class here and on a local Dask cluster of 1 and 2 workers;
+# writes benchmarks/grading.md and benchmarks/grading.json.
 benchmark-grading: $(DEV_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/benchmark_grading.py
 

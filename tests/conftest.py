@@ -78,6 +78,7 @@ LONG_GROUPS = {
     "tests/course/test_browser.py": 240,
     "tests/grading/test_hostile_class.py": 140,
     "tests/grading/test_demo_class.py": 95,
+    "tests/grading/test_cluster.py": 140,
     "tests/grading/test_class_hub.py": 90,
     "tests/course/test_binder.py": 80,
     "tests/grading/test_sandbox.py": 75,

@@ -23,7 +23,8 @@ def add_grade_parser(commands) -> None:
         description="Grade every student of a class for one module, each on their own. Reads "
         "CLASS_DIR/submitted/<student>/<module>/ (or an LMS zip), writes CLASS_DIR/reports/<module>/ "
         "(grades.csv, summary.md, summary.png) and CLASS_DIR/feedback/<student>/<module>/<module>.html. "
-        "Each student's notebook runs in a sandbox (bubblewrap, its own unprivileged user, resource limits).",
+        "Each student's notebook runs in a sandbox (bubblewrap, its own unprivileged user, resource "
+        "limits): on this machine, or on the workers of a Dask cluster with --scheduler.",
     )
     grade.add_argument("assignment", help="the module, e.g. 01-core-distinction")
     grade.add_argument("--course-root", type=Path, default=None)
@@ -58,6 +59,13 @@ def add_grade_parser(commands) -> None:
         help="students graded at the same time, each in its own sandbox (default: the machine's cores)",
     )
     grade.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="grade on the workers of this Dask scheduler's cluster; this machine keeps the gradebook, the "
+        "feedback and the reports (see grading/README.md, 'Grading a large class on a cluster')",
+    )
+    grade.add_argument(
         "--no-sandbox",
         action="store_true",
         help="run student code WITHOUT the sandbox, with the grader's rights (only if you accept the risk; "
@@ -86,8 +94,16 @@ def run_grade(args, root: Path) -> int:
         lms_zip=args.lms_zip.resolve() if args.lms_zip else None,
         lms_regex=args.lms_regex,
         sandbox=not args.no_sandbox,
+        scheduler=args.scheduler,
     )
     if args.jobs is not None:
+        if args.scheduler:
+            print(
+                "mlai-course grade: --jobs is for this machine; on a cluster each worker thread grades "
+                "one student (dask worker --nthreads)",
+                file=sys.stderr,
+            )
+            return 2
         options.jobs = args.jobs
     try:
         results = export_again(options) if args.export_only else grade_class(options)

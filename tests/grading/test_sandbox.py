@@ -112,7 +112,7 @@ def test_a_grader_killed_mid_run_is_finished_cleanly_by_the_next_run(course_copy
     grader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         for line in grader.stdout:
-            if line.startswith(("ann:", "cat:", "dan:")):
+            if line.split("] ", 1)[-1].startswith(("ann:", "cat:", "dan:")):  # [1/4] ann: ok ...
                 break  # one student finished, bob's kernel is sleeping in its sandbox
         time.sleep(1)
         running = [uid for uid in range(sandbox.SANDBOX_FIRST_ID, sandbox.SANDBOX_FIRST_ID + 32)]
@@ -147,6 +147,33 @@ def test_a_grader_killed_mid_run_is_finished_cleanly_by_the_next_run(course_copy
     for path in class_dir.rglob("*"):
         if path.suffix == ".ipynb" and "autograded" in path.parts:
             nbformat.read(path, as_version=4)  # every file the grader wrote is whole
+
+
+def test_a_dead_graders_folders_are_removed_whoever_of_its_slots_owns_them(tmp_path):
+    """A grader killed between two students leaves its slot's socket folder owned by the slot's user."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    dead, alive = ended.pid, os.getpid()
+    folders = {
+        "dead, slot user": (f"mlai-s0-{dead}-a", sandbox.SANDBOX_FIRST_ID),
+        "dead, root": (f"mlai-kernel-{dead}-b", 0),
+        "alive, slot user": (f"mlai-s1-{alive}-c", sandbox.SANDBOX_FIRST_ID + 1),
+        "dead, not a slot folder, slot user": (f"mlai-kernel-{dead}-d", sandbox.SANDBOX_FIRST_ID),
+        "dead, another user": (f"mlai-s2-{dead}-e", 4242),
+    }
+    paths = {}
+    for case, (name, owner) in folders.items():
+        paths[case] = Path("/tmp") / name
+        paths[case].mkdir()
+        os.chown(paths[case], owner, owner)
+    try:
+        removed = set(sandbox.remove_stale_folders())
+        assert {case for case, path in paths.items() if path in removed} == {"dead, slot user", "dead, root"}
+        assert all(path.exists() != (path in removed) for path in paths.values())
+    finally:
+        for path in paths.values():
+            if path.exists():
+                path.rmdir()
 
 
 def test_past_the_per_student_limit_the_sandbox_is_killed_and_the_class_goes_on(course_copy, tmp_path):

@@ -11,7 +11,9 @@ moves through them.
     judge        canary tests, and each test cell's points from what the grader observed
     feedback     the autograded notebook made safe to hand back, hidden tests scrubbed, leaks withheld
     report       grades.csv, summary.md, summary.png and the run's record
-    pipeline     grade_class: the stages above, top to bottom, students in parallel
+    pipeline     grade_class: the stages above, top to bottom, students in parallel (threads here, or a
+                 Dask cluster: cluster, with course_version to refuse a worker on another course); each
+                 finished student reported with a count and the time left (grading_progress)
 
 demo_class builds a class with every kind of broken submission, from the course's own notebooks.
 

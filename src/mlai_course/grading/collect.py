@@ -39,7 +39,7 @@ from pathlib import Path
 
 from nbgrader import utils as nbgrader_utils
 
-from mlai_course.grading.intake import SubmissionProblem, display_name, read_regular_file
+from mlai_course.grading.intake import HandedIn, SubmissionProblem, display_name, read_regular_file
 from mlai_course.grading.results import GradingError, StudentResult
 
 # ---------------------------------------------------------------- student folders
@@ -47,13 +47,15 @@ from mlai_course.grading.results import GradingError, StudentResult
 
 @dataclass
 class Submission:
-    """One student's folder for the module, before grading; `problem` is set when it cannot be graded."""
+    """One student's folder for the module, before grading; `problem` is set when it cannot be graded.
+    `handed_in` is the notebook already read from the folder (on a cluster, what a worker gets instead)."""
 
     student_id: str
     folder: Path | None
     problem: StudentResult | None = None
     submitted_at: str = ""
     notes: list[str] = field(default_factory=list)
+    handed_in: HandedIn | None = None
 
 
 ID_PROBLEM = re.compile(r"[\x00-\x1f\x7f/\\]")

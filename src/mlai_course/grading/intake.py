@@ -4,7 +4,8 @@
 - `read_regular_file` reads it only if it is a regular file: `lstat` first, then `open` with O_NOFOLLOW and
   O_NONBLOCK (a named pipe never blocks the grader), a size cap checked on the bytes read;
 - `parse_notebook` reads any nbformat version (3, 4.x) as 4.5 and names what is wrong with a broken file;
-- `read_submission` does all three for one student's folder, with notes for the reason column.
+- `hand_in` finds and reads a student's notebook in the grader (on a cluster, workers never see the class
+  folder); `parse_notebook` turns its bytes into a notebook in a worker.
 
 Names that are not UTF-8 (Linux allows any bytes) are shown with `display_name`, never decoded blindly.
 """
@@ -12,6 +13,7 @@ Names that are not UTF-8 (Linux allows any bytes) are shown with `display_name`,
 import json
 import os
 import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -219,15 +221,22 @@ def nbgrader_meta(cell) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
-def read_submission(folder: Path, assignment: str):
-    """The notebook to grade in a student's folder, read and parsed, and notes for the reason column.
+@dataclass
+class HandedIn:
+    """The notebook a student handed in, as the grader read it: its name as shown, its bytes, and notes for
+    the reason column. Plain data: on a cluster the grader reads the file and a worker parses it."""
 
-    Raises SubmissionProblem when there is no notebook that can be graded."""
+    label: str
+    content: bytes
+    notes: list[str] = field(default_factory=list)
+
+
+def hand_in(folder: Path, assignment: str) -> HandedIn:
+    """Find and read (never parse) the notebook to grade in a student's folder; SubmissionProblem if none."""
     path, note = find_notebook(folder, assignment)
-    label = display_name(path.name)
-    notebook = parse_notebook(read_regular_file(path), label)
+    content = read_regular_file(path)
     notes = [note] if note else []
     others = other_files(folder, path)
     if others:
         notes.append(f"ignored other files: {_names(others)}")
-    return notebook, notes
+    return HandedIn(display_name(path.name), content, notes)

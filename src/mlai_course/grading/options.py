@@ -1,6 +1,7 @@
 """What one grading run grades and with which limits; checked before anything is touched.
 
-One grader at a time per class folder (class_lock): a second one stops with a clear message.
+One grader at a time per class folder (class_lock): a second one stops with a clear message. With `scheduler`
+(a Dask scheduler's address) the students are graded by that cluster's workers instead of this machine.
 """
 
 import contextlib
@@ -14,6 +15,8 @@ from pathlib import Path
 from mlai_course.grading.collect import DEFAULT_LMS_REGEX
 from mlai_course.grading.results import GradingError
 
+SCHEDULER_ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9a-fA-F:.]+\]|[^\s/:\[\]]+):\d{1,5}", re.ASCII)
+
 
 @dataclass
 class GradingOptions:
@@ -26,6 +29,7 @@ class GradingOptions:
     lms_regex: str = DEFAULT_LMS_REGEX
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     sandbox: bool = True
+    scheduler: str | None = None  # tcp://HOST:PORT of a Dask scheduler: grade on its workers
 
     @property
     def db_url(self) -> str:
@@ -63,6 +67,14 @@ def check_options(options: GradingOptions) -> None:
         raise GradingError("timeouts must be positive numbers of seconds")
     if options.jobs < 1:
         raise GradingError("--jobs must be at least 1")
+    if options.scheduler is not None:
+        if not SCHEDULER_ADDRESS.fullmatch(options.scheduler):
+            raise GradingError(
+                f"--scheduler {options.scheduler!r}: expected a Dask scheduler's address, tcp://HOST:PORT "
+                "(or tls://HOST:PORT)"
+            )
+        if not options.sandbox:
+            raise GradingError("--no-sandbox cannot be used with --scheduler: workers always sandbox")
     if options.lms_zip is not None:
         if not options.lms_zip.is_file():
             raise GradingError(f"{options.lms_zip}: no such file")

@@ -1,10 +1,12 @@
 """`mlai-course grade`: from a class's submissions to grades, scrubbed feedback and a summary.
 
-One grader process; students graded in parallel, each in a sandbox. For one module (an nbgrader
-*assignment*) in a class folder (an nbgrader course root, by default grading/), `grade_class` runs the
-stages top to bottom:
+One grader process; students graded in parallel, each in a sandbox: on this machine (`run_locally`), or on
+a Dask cluster with --scheduler (`cluster.run_on_cluster`, whose workers do step 4). For one module (an
+nbgrader *assignment*) in a class folder (an nbgrader course root, by default grading/), `grade_class` runs
+the stages top to bottom:
 
-1. check the options, and that this machine can sandbox student code (unless --no-sandbox, said loudly);
+1. check the options, and that this machine can sandbox student code (unless --no-sandbox, said loudly; on a
+   cluster each worker checks itself);
 2. record the module in the gradebook once and read its cells, points and tests back (gradebook.py);
 3. collect the submissions: folders submitted/<student>/<module>/, an LMS zip first (collect.py);
 4. for each student, in a worker (`grade_student`; it writes nothing): read the notebook safely
@@ -13,6 +15,8 @@ stages top to bottom:
 5. for each student, back in the grader (`record_student`): save the grades in the gradebook, keep the
    autograded notebook, write scrubbed feedback (feedback.py);
 6. write grades.csv, the summary and the run's record (report.py).
+
+Each finished student is reported as they come (grading_progress.py: `[57/300]`, elapsed, time left).
 
 Every student ends up in grades.csv with one of STATUSES. Student kernels never see the gradebook, the
 reports or the feedback: only this process writes them.
@@ -34,6 +38,7 @@ from mlai_course.grading import execute, gradebook, intake, judge, report, resto
 from mlai_course.grading.collect import Submission, collect_submissions
 from mlai_course.grading.feedback import FeedbackWriter, sanitize_outputs
 from mlai_course.grading.files import remove_tree, write_atomic
+from mlai_course.grading.grading_progress import Progress
 from mlai_course.grading.options import GradingOptions, check_options, class_lock
 from mlai_course.grading.results import NO_SANDBOX_WARNING, GradingError, StudentResult
 
@@ -65,9 +70,14 @@ def grade_class(options: GradingOptions) -> list[StudentResult]:
 
 
 def check_machine(options: GradingOptions) -> None:
-    """This Python's tools first on PATH (nbgrader runs alembic); a sandbox that works; a class to grade."""
+    """This Python's tools first on PATH (nbgrader runs alembic); a sandbox that works here, or a scheduler
+    that answers; a class to grade."""
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    if options.sandbox:
+    if options.scheduler:  # the workers check themselves (cluster.py)
+        from mlai_course.grading.cluster import check_scheduler
+
+        check_scheduler(options.scheduler)
+    elif options.sandbox:
         try:
             sandbox.check_machine(options.data_dir, options.course_root)
         except sandbox.SandboxUnavailable as error:
@@ -90,7 +100,8 @@ def check_machine(options: GradingOptions) -> None:
 class Graded:
     """One student's grading as data, from a worker: what it observed and concluded. Nothing is written yet.
 
-    `notebook` (executed, canaries removed, outputs passive) and `verdict` are set when `status` is "ok"."""
+    `notebook` (executed, canaries removed, outputs passive) and `verdict` are set when `status` is "ok";
+    `worker` names the Dask worker on a cluster. Plain data: it travels back from a worker by pickle."""
 
     student_id: str
     submitted_at: str
@@ -100,6 +111,7 @@ class Graded:
     notebook: object = None
     verdict: judge.Verdict | None = None
     seconds: float = 0.0
+    worker: str = ""
 
 
 def grade_student(
@@ -109,7 +121,8 @@ def grade_student(
     started = time.monotonic()
     graded = Graded(submission.student_id, submission.submitted_at)
     try:
-        notebook, notes = intake.read_submission(submission.folder, options.assignment)
+        handed = submission.handed_in or intake.hand_in(submission.folder, options.assignment)
+        notebook, notes = intake.parse_notebook(handed.content, handed.label), list(handed.notes)
         notes += restore.restore_metadata(notebook, module.release)
         notes += restore.restore_cells(notebook, module)
     except intake.SubmissionProblem as problem:
@@ -157,6 +170,7 @@ def record_student(options: GradingOptions, module: gradebook.Module, graded: Gr
     result.submitted_at = graded.submitted_at
     result.max_score = module.max_score
     result.seconds = graded.seconds
+    result.worker = graded.worker
     return result
 
 
@@ -175,33 +189,53 @@ def grade_students(
     """Grade every submission: workers run notebooks while this thread records what they observed and writes
     each student's feedback."""
     results = []
-    for submission in submissions:
-        if submission.problem is not None:  # found while collecting: nothing to run
-            result = submission.problem
-            result.max_score = module.max_score
-            gradebook.forget_submission(options, result)
-            results.append(reported(result))
-    waiting = [submission for submission in submissions if submission.problem is None]
-    if not waiting:
-        return results
-    writer = FeedbackWriter(options)
-    for submission, outcome in run_locally(options, module, waiting, cell_timeout):
-        try:
-            if isinstance(outcome, BaseException):
-                raise outcome
-            result = record_student(options, module, outcome)
-            writer.write(result)
-        except Exception as error:  # a bug for one student must not stop the class
-            traceback.print_exception(error)
-            reason = f"{type(error).__name__}: {str(error)[:300]}"
-            result = StudentResult(
-                submission.student_id, "autograde_error", max_score=module.max_score, reason=reason
-            )
-            gradebook.forget_submission(options, result)
-        if not options.sandbox:
-            result.add_note(NO_SANDBOX_WARNING)
-        results.append(reported(result))
+    progress = Progress(len(submissions))
+    try:
+        for submission in submissions:
+            if submission.problem is not None:  # found while collecting: nothing to run
+                result = submission.problem
+                result.max_score = module.max_score
+                gradebook.forget_submission(options, result)
+                progress.student(result)
+                results.append(result)
+        waiting = [submission for submission in submissions if submission.problem is None]
+        if waiting:
+            writer = FeedbackWriter(options)
+            for submission, outcome in run_students(options, module, waiting, cell_timeout, progress):
+                result = recorded(options, module, writer, submission, outcome)
+                progress.student(result)
+                results.append(result)
+    finally:
+        progress.close()
     return results
+
+
+def run_students(options, module, waiting, cell_timeout, progress):
+    """On the cluster (--scheduler) or on this machine: (submission, Graded or exception) as each ends."""
+    if options.scheduler:
+        from mlai_course.grading.cluster import run_on_cluster
+
+        return run_on_cluster(options, module, waiting, cell_timeout, progress.note)
+    return run_locally(options, module, waiting, cell_timeout)
+
+
+def recorded(options, module, writer: FeedbackWriter, submission: Submission, outcome) -> StudentResult:
+    """A finished student, recorded in the gradebook with feedback; a bug for one student is their row."""
+    try:
+        if isinstance(outcome, BaseException):
+            raise outcome
+        result = record_student(options, module, outcome)
+        writer.write(result)
+    except Exception as error:  # a bug for one student must not stop the class
+        traceback.print_exception(error)
+        reason = f"{type(error).__name__}: {str(error)[:300]}"
+        result = StudentResult(
+            submission.student_id, "autograde_error", max_score=module.max_score, reason=reason
+        )
+        gradebook.forget_submission(options, result)
+    if not options.sandbox:
+        result.add_note(NO_SANDBOX_WARNING)
+    return result
 
 
 def run_locally(
@@ -238,11 +272,6 @@ def run_locally(
     finally:
         if slots is not None:
             slots.close()
-
-
-def reported(result: StudentResult) -> StudentResult:
-    print(report.progress_line(result), flush=True)
-    return result
 
 
 # ---------------------------------------------------------------- after manual grading

@@ -18,6 +18,7 @@ STATUSES = {
     "timeout": "a cell could not be interrupted at the per-cell limit, or the student took too long in all",
     "kernel_crash": "the Python kernel died while running the notebook (os._exit, a crash in C, no memory)",
     "tampered": "the kernel reported a test that must fail as passed: the notebook interferes with grading",
+    "worker_crash": "on a cluster, the worker grading it died on each of a few tries (e.g. out of memory)",
     "autograde_error": "the notebook could not be graded for another reason (quoted in the reason)",
 }
 NO_SANDBOX_WARNING = "GRADED WITHOUT THE SANDBOX (--no-sandbox): student code ran with the grader's rights"
@@ -37,6 +38,7 @@ class StudentResult:
     needs_manual_grading: bool = False
     feedback_problem: str = ""
     submitted_at: str = ""
+    worker: str = ""  # on a cluster, the Dask worker that graded the student
 
     @property
     def full_reason(self) -> str:

@@ -235,16 +235,22 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+SANDBOX_IDS = range(SANDBOX_FIRST_ID, SANDBOX_FIRST_ID + 1000)  # the slots' user ids (SlotPool)
+
+
 def remove_stale_folders() -> list[Path]:
     """Remove the grader's temporary folders (slot sockets, kernel folders, the release) whose grader is gone,
-    e.g. killed with SIGKILL; return them. Only this user's own folders, never a link."""
+    e.g. killed with SIGKILL; return them. Only folders of this user, or, for a slot's socket folder, of a
+    sandbox user (between two students a slot's folder is its user's); never a link."""
     removed = []
     for root in sorted({Path("/tmp"), Path(tempfile.gettempdir())}):
         for path in root.glob("mlai-*"):
             match = STALE_FOLDER.match(path.name)
             if not match or path.is_symlink() or not path.is_dir():
                 continue
-            if path.stat().st_uid != os.getuid() or process_alive(int(match.group(1))):
+            owner = path.stat().st_uid
+            slot_folder = path.name.startswith("mlai-s") and os.getuid() == 0 and owner in SANDBOX_IDS
+            if (owner != os.getuid() and not slot_folder) or process_alive(int(match.group(1))):
                 continue
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)

@@ -180,8 +180,26 @@ def leaked_secrets(html: str, secrets: set[str]) -> list[str]:
     """The secret lines found anywhere in the feedback file (see decoded_views)."""
     if not secrets:
         return []
+    # A line found as it is is also found re-spaced (squeezing keeps it whole), so one search per view does.
+    # A word inside a line (not at its start or end) is a whole word of any text that holds the line: a line
+    # whose longest such word is not among a view's words is not in that view, and is not searched for.
+    squeezed_lines = {line: (_squeeze(line), _inner_word(_squeeze(line))) for line in secrets}
     found = set()
     for view in decoded_views(html):
         squeezed = _squeeze(view)
-        found |= {line for line in secrets - found if _shows(view, squeezed, line)}
+        words = set(WORD.findall(squeezed))
+        found |= {
+            line
+            for line, (short, word) in squeezed_lines.items()
+            if line not in found and (word is None or word in words) and short in squeezed
+        }
     return sorted(found)
+
+
+WORD = re.compile(r"[A-Za-z0-9_]+")
+
+
+def _inner_word(line: str) -> str | None:
+    """The longest word of a line that does not touch its start or end (None if it has none)."""
+    inner = [match.group() for match in WORD.finditer(line) if 0 < match.start() and match.end() < len(line)]
+    return max(inner, key=len, default=None)

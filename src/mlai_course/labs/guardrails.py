@@ -27,8 +27,7 @@ and allow-lists, and still miss things. They catch what the lab's stand-in model
 import json
 import re
 
-import jsonschema
-
+from mlai_course.learner.json_schema import jsonschema
 from mlai_course.learner.schemas import UNDECIDED
 
 ALLOWED_ROLES = ("ML Engineer", "AI Engineer")

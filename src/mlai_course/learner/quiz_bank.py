@@ -16,10 +16,10 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from mlai_course.learner.data import DataFileError, data_path
+from mlai_course.learner.json_schema import jsonschema
 
 BANK_FOLDER = "quiz_banks"
 SCHEMA_FILE = "quiz_bank.schema.json"

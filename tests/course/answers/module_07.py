@@ -79,7 +79,7 @@ WRONG = [
         """
         def predict_role(description, model):
             if not isinstance(description, str):
-                raise TypeError(description)
+                raise ValueError(description)
             text = description.strip()
             if not text or len(text) > 5000:
                 raise ValueError(text[:20])
@@ -304,7 +304,7 @@ RIGHT = [
         """
         def predict_role(description, model):
             if not isinstance(description, str):
-                raise TypeError("description must be a str")
+                raise ValueError("description must be a str")
             text = description.strip()
             if not text or len(text) > 5000:
                 raise ValueError("description must hold 1 to 5,000 characters")
@@ -322,7 +322,7 @@ RIGHT = [
         """
         def predict_role(description, model):
             if type(description) is not str:
-                raise TypeError(f"expected text, got {type(description).__name__}")
+                raise ValueError(f"expected text, got {type(description).__name__}")
             text = description.strip()
             if len(text) == 0:
                 raise ValueError("empty description")

@@ -75,18 +75,18 @@ def student_edition(tmp_path_factory) -> Path:
 # pytest 9: it renames `item._nodeid`, which pytest 9 no longer reads.)
 # Seconds per group, measured on 2 cores (benchmarks/test_suite.md); the rest take a few seconds each.
 LONG_GROUPS = {
-    "tests/course/test_browser.py": 240,
-    "tests/grading/test_hostile_class.py": 140,
-    "tests/grading/test_demo_class.py": 95,
-    "tests/grading/test_cluster.py": 140,
-    "tests/grading/test_class_hub.py": 90,
-    "tests/course/test_binder.py": 80,
-    "tests/grading/test_sandbox.py": 75,
-    "tests/grading/test_manual_grading.py": 60,
-    "tests/course/test_student_notebooks.py": 55,
-    "tests/grading/test_collect_lms.py": 30,
-    "tests/course/test_nbgrader_e2e.py[07-lab-a-day-as-an-ml-engineer]": 25,
+    "tests/grading/test_cluster.py": 188,
+    "tests/course/test_browser.py": 174,
+    "tests/grading/test_sandbox.py": 109,
+    "tests/grading/test_demo_class.py": 83,
+    "tests/grading/test_hostile_class.py": 78,
+    "tests/course/test_binder.py": 72,
+    "tests/grading/test_class_hub.py": 70,
+    "tests/course/test_student_notebooks.py": 33,
+    "tests/grading/test_collect_lms.py": 29,
+    "tests/grading/test_manual_grading.py": 28,
     "tests/course/test_nbgrader_e2e.py[08-lab-a-day-as-an-ai-engineer]": 25,
+    "tests/course/test_nbgrader_e2e.py[07-lab-a-day-as-an-ml-engineer]": 25,
 }
 SPLIT_BY_PARAMETER = {"tests/course/test_nbgrader_e2e.py"}
 

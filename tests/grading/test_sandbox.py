@@ -131,7 +131,7 @@ def test_a_grader_killed_mid_run_is_finished_cleanly_by_the_next_run(course_copy
     assert left_behind, "a killed grader leaves its temporary folders (student code in them) behind"
 
     # bob still sleeps: the cell timeout interrupts him, with room for the others on a loaded machine
-    result = grade(course_copy, "--class-dir", str(class_dir), "--jobs", "2", "--cell-timeout", "20")
+    result = grade(course_copy, "--class-dir", str(class_dir), "--jobs", "2", "--cell-timeout", "12")
     assert result.returncode == 0, result.stdout + result.stderr
     assert [path for path in left_behind if path.exists()] == [], "the next run removes them"
     rows = rows_of(class_dir)
@@ -184,12 +184,12 @@ def test_past_the_per_student_limit_the_sandbox_is_killed_and_the_class_goes_on(
     total = write_solved(class_dir, {"ann": "", "slow": slow}, course_copy)
     started = time.monotonic()
     result = grade(
-        course_copy, "--class-dir", str(class_dir), "--cell-timeout", "300", "--student-timeout", "45"
+        course_copy, "--class-dir", str(class_dir), "--cell-timeout", "300", "--student-timeout", "25"
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert time.monotonic() - started < 200, "the slow student is stopped at the limit, not at the end"
     rows = rows_of(class_dir)
     assert (rows["slow"]["status"], float(rows["slow"]["score"])) == ("timeout", 0.0)
-    assert "45 s per-student limit" in rows["slow"]["reason"]
+    assert "25 s per-student limit" in rows["slow"]["reason"]
     assert (rows["ann"]["status"], float(rows["ann"]["score"])) == ("ok", total)
     assert leftover_sandbox_processes() == []

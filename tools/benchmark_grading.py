@@ -192,12 +192,20 @@ def free_port() -> int:
 
 
 def run_on_cluster(
-    module: str, demo: Path, work: Path, cell_timeout: int, student_timeout: int, workers: int
+    module: str,
+    demo: Path,
+    work: Path,
+    cell_timeout: int,
+    student_timeout: int,
+    workers: int,
+    name: str | None = None,
 ):
     """The class graded with --scheduler on a Dask cluster of local processes: a scheduler and `workers`
-    `dask worker --nthreads 1`. CPU counts the grader, the scheduler and the workers from the grading on."""
+    `dask worker --nthreads 1`. CPU counts the grader, the scheduler and the workers from the grading on;
+    `start_seconds` is the cluster's own start (its processes started until every worker has joined)."""
     from distributed import Client
 
+    started = time.monotonic()
     address = f"tcp://127.0.0.1:{free_port()}"
     meter = CpuMeter(f"workers-{workers}")
     dask = str(Path(sys.executable).parent / "dask")
@@ -226,8 +234,11 @@ def run_on_cluster(
             time.sleep(2 if len(processes) == 1 else 0)
         with Client(address, timeout=60) as client:
             client.wait_for_workers(workers, timeout=300)
+        start_seconds = time.monotonic() - started
         idle = meter.seconds() or 0.0
-        run = run_ours(module, demo, work, cell_timeout, student_timeout, f"cluster-{workers}", address)
+        name = name or f"cluster-{workers}"
+        run = run_ours(module, demo, work, cell_timeout, student_timeout, name, address)
+        run["start_seconds"] = start_seconds
         grading = meter.seconds()
         run["cpu_seconds"] = None if grading is None else grading - idle + (run["cpu_seconds"] or 0.0)
         run["workers"] = workers
@@ -259,6 +270,64 @@ def cpu_comparison(module: str, work: Path, size: int, cell_timeout: int, studen
         "load_average": os.getloadavg(),
         "date": date.today().isoformat(),
     }
+
+
+def runner_choice(module: str, work: Path, size: int, repeat: int, cell_timeout: int, student_timeout: int):
+    """How to grade on one machine: threads in the grader (what `mlai-course grade` does without
+    --scheduler) against a cluster of 2 local worker processes (what a Dask LocalCluster would start), on
+    the same generated class, in turn, `repeat` times each."""
+    synthetic_class(module, work / "choice-class", size)
+    runs = []
+    for attempt in range(repeat):
+        threads = run_ours(
+            module, work / "choice-class", work, cell_timeout, student_timeout, f"threads{attempt}"
+        )
+        threads["load_average"] = os.getloadavg()[0]
+        runs.append({"runner": "threads", "seconds": threads["seconds"], "start_seconds": 0.0})
+        cluster = run_on_cluster(
+            module, work / "choice-class", work, cell_timeout, student_timeout, 2, f"local-cluster{attempt}"
+        )
+        runs.append(
+            {"runner": "local cluster", **{key: cluster[key] for key in ("seconds", "start_seconds")}}
+        )
+        cluster["load_average"] = os.getloadavg()[0]
+        for run, result in zip(runs[-2:], (threads, cluster), strict=True):
+            run |= {"exit_code": result["exit_code"], "load_average": result["load_average"]}
+            run["statuses"] = sorted({row["status"] for row in result["students"].values()})
+        print(f"runner choice {attempt + 1}: {runs[-2:]}", flush=True)
+    return {"size": size, "runs": runs, "date": date.today().isoformat()}
+
+
+def runner_choice_section(choice: dict) -> list[str]:
+    lines = [
+        "## Grading on one machine: threads or a local cluster",
+        "",
+        "Without `--scheduler`, `mlai-course grade` grades in threads of its own process. Against it: the "
+        f"same generated class of {choice['size']} students graded on a cluster of 2 local worker processes "
+        "(a `dask scheduler` and 2 `dask worker --nthreads 1`, what a Dask `LocalCluster` of processes "
+        "starts), in turn. *Start* is the cluster's own start, until both workers have joined; the "
+        "grading run then includes the workers' check of their course and of the sandbox.",
+        "",
+        "| run | runner | grading (s) | start (s) | total (s) | load (1 min) | statuses | exit code |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | --- | ---: |",
+    ]
+    for number, run in enumerate(choice["runs"]):
+        total = run["seconds"] + run["start_seconds"]
+        lines.append(
+            f"| {number // 2 + 1} | {run['runner']} | {run['seconds']:.1f} | {run['start_seconds']:.1f} | "
+            f"{total:.1f} | {run['load_average']:.1f} | {', '.join(run['statuses'])} | {run['exit_code']} |"
+        )
+    means = {}
+    for runner in ("threads", "local cluster"):
+        totals = [run["seconds"] + run["start_seconds"] for run in choice["runs"] if run["runner"] == runner]
+        means[runner] = sum(totals) / len(totals)
+    lines += [
+        "",
+        f"Mean total: threads {means['threads']:.1f} s, local cluster {means['local cluster']:.1f} s "
+        f"({means['local cluster'] / means['threads']:.2f}x).",
+        "",
+    ]
+    return lines
 
 
 def _per(value: float | None, count: int) -> str:
@@ -395,6 +464,7 @@ def markdown(results: dict) -> str:
         f"exit code {big['exit_code']}. Not ok: {big['not_ok'] or 'none'}.",
         "",
         *cluster_markdown(results),
+        *(runner_choice_section(results["runner_choice"]) if results.get("runner_choice") else []),
         *cpu_section(results),
         *([f"Note: {results['note']}", ""] if results.get("note") else []),
         "Per submission:",
@@ -459,11 +529,27 @@ def main() -> int:
         "--cpu-only", action="store_true", help="only the CPU comparison (e.g. an old checkout)"
     )
     parser.add_argument("--cpu-before", type=Path, default=None, help="a --cpu-only run's grading.json")
+    parser.add_argument(
+        "--choice-size", type=int, default=30, help="the class for threads or a local cluster"
+    )
+    parser.add_argument(
+        "--runner-choice-only",
+        action="store_true",
+        help="only threads against a local cluster, added to the last run's grading.json",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     big_timeout = configured_cell_timeout(ROOT)  # the course's own per-cell timeout, as a real class
     with tempfile.TemporaryDirectory(prefix="mlai-grading-benchmark-") as temp:
         work = Path(temp)
+        choice_arguments = (args.choice_size, args.repeat, big_timeout, args.student_timeout)
+        if args.runner_choice_only:
+            results = json.loads((args.out / "grading.json").read_text(encoding="utf-8"))
+            results["runner_choice"] = runner_choice(args.module, work, *choice_arguments)
+            (args.out / "grading.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+            (args.out / "grading.md").write_text(markdown(results), encoding="utf-8")
+            print("\n".join(runner_choice_section(results["runner_choice"])))
+            return 0
         cpu = cpu_comparison(args.module, work, args.cpu_size, big_timeout, args.student_timeout)
         print(f"CPU per submission: {cpu}", flush=True)
         if args.cpu_only:
@@ -501,6 +587,7 @@ def main() -> int:
             run = run_on_cluster(args.module, work / "synthetic", work, *timeouts, workers)
             clusters.append(summarise(run | {"load_average": os.getloadavg()}, size, big_timeout))
             print(f"{size} students on {workers} workers: {run['seconds']:.1f} s", flush=True)
+        choice = runner_choice(args.module, work, *choice_arguments)
     startup, _ = timed([sys.executable, "-m", "nbgrader", "--version"], ROOT / "grading")
     results = {
         "nbgrader_startup_seconds": startup,
@@ -518,6 +605,7 @@ def main() -> int:
         "plain": plain,
         "synthetic": big,
         "clusters": clusters,
+        "runner_choice": choice,
         "cpu": cpu,
         "cpu_before": json.loads(args.cpu_before.read_text(encoding="utf-8"))["cpu"]
         if args.cpu_before

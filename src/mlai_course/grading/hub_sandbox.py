@@ -21,14 +21,13 @@ the owners and modes nbgrader expects (class_hub.set_up_exchange). The network i
 the hub and its proxy reach the server on the loopback, and the server reaches the hub's API.
 """
 
-import os
 import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import mlai_course
-from mlai_course.grading.sandbox import python_folders
+from mlai_course.grading.sandbox import parents_below_root, python_folders, system_view
 
 BWRAP = "bwrap"
 SETPRIV = "/usr/bin/setpriv"
@@ -74,10 +73,6 @@ def python_view(course_source: bool) -> list[Path]:
     return [folder for folder in folders if course_source or folder != source]
 
 
-def _parents(path: Path) -> list[Path]:
-    return [parent for parent in reversed(path.parents) if parent != Path("/")]
-
-
 def bwrap_arguments(view: ServerView) -> list[str]:
     """bubblewrap's options for one server (everything before `--`)."""
     args = [
@@ -86,20 +81,8 @@ def bwrap_arguments(view: ServerView) -> list[str]:
         "--unshare-cgroup-try",
         "--die-with-parent",
         "--new-session",
-        "--ro-bind",
-        "/usr",
-        "/usr",
+        *system_view(ETC_FILES),
     ]
-    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
-        top = Path("/") / name
-        if top.is_symlink():
-            args += ["--symlink", os.readlink(top), str(top)]
-        elif top.is_dir():
-            args += ["--ro-bind", str(top), str(top)]
-    args += ["--perms", "0755", "--dir", "/etc"]
-    for name in ETC_FILES:
-        if (Path("/etc") / name).exists():
-            args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += ["--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
     created = {Path("/tmp"), Path("/etc"), Path("/usr")}
@@ -107,7 +90,7 @@ def bwrap_arguments(view: ServerView) -> list[str]:
     binds += [("--ro-bind", folder) for folder in view.read_only]
     binds += [("--bind", folder) for folder in (view.home, *view.writable)]
     for kind, folder in binds:
-        for parent in _parents(folder):
+        for parent in parents_below_root(folder):
             if parent not in created:
                 created.add(parent)
                 args += ["--perms", "0755", "--dir", str(parent)]

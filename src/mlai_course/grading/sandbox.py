@@ -99,8 +99,26 @@ def python_folders() -> list[Path]:
     return unique
 
 
-def _parents(path: Path) -> list[Path]:
+def parents_below_root(path: Path) -> list[Path]:
+    """The folders above `path`, outermost first, `/` left out: what bwrap must create before binding it."""
     return [parent for parent in reversed(path.parents) if parent != Path("/")]
+
+
+def system_view(etc_files: tuple[str, ...]) -> list[str]:
+    """bwrap's options for the system a sandbox sees, read-only: /usr, the top-level folders or links into it,
+    and only the named files of /etc."""
+    args = ["--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        top = Path("/") / name
+        if top.is_symlink():
+            args += ["--symlink", os.readlink(top), str(top)]
+        elif top.is_dir():
+            args += ["--ro-bind", str(top), str(top)]
+    args += ["--perms", "0755", "--dir", "/etc"]  # else bwrap makes it 0700, closed to the sandbox's user
+    for name in etc_files:
+        if (Path("/etc") / name).exists():
+            args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+    return args
 
 
 def bwrap_arguments(data_dir: Path, runtime_dir: Path, limits: Limits) -> list[str]:
@@ -116,20 +134,8 @@ def bwrap_arguments(data_dir: Path, runtime_dir: Path, limits: Limits) -> list[s
         "--clearenv",
         "--hostname",
         "sandbox",
-        "--ro-bind",
-        "/usr",
-        "/usr",
+        *system_view(("ld.so.cache", "localtime", "nsswitch.conf", "fonts")),
     ]
-    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
-        top = Path("/") / name
-        if top.is_symlink():
-            args += ["--symlink", os.readlink(top), str(top)]
-        elif top.is_dir():
-            args += ["--ro-bind", str(top), str(top)]
-    args += ["--perms", "0755", "--dir", "/etc"]  # else bwrap makes it 0700, closed to the kernel's user
-    for name in ("ld.so.cache", "localtime", "nsswitch.conf", "fonts"):
-        if (Path("/etc") / name).exists():
-            args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
     # The empty /tmp and home first: a Python or course folder that lies under /tmp is bound on top of it.
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += ["--perms", "1777", "--size", str(limits.tmpfs_bytes), "--tmpfs", "/tmp"]
@@ -139,12 +145,12 @@ def bwrap_arguments(data_dir: Path, runtime_dir: Path, limits: Limits) -> list[s
     binds = [(folder, folder) for folder in python_folders()]
     binds += [(data_dir.resolve(), Path(COURSE_DATA))]
     for source, target in binds:
-        for parent in _parents(target):
+        for parent in parents_below_root(target):
             if parent not in created:
                 created.add(parent)
                 args += ["--perms", "0755", "--dir", str(parent)]
         args += ["--ro-bind", str(source), str(target)]
-    for parent in _parents(runtime_dir):
+    for parent in parents_below_root(runtime_dir):
         if parent not in created:
             created.add(parent)
             args += ["--perms", "0755", "--dir", str(parent)]

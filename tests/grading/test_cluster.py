@@ -85,6 +85,13 @@ def grader_env() -> dict:
     }
 
 
+def run_grader(command: list[str], timeout: float = 600) -> subprocess.CompletedProcess:
+    """`mlai-course grade` to its end, its output captured."""
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, env=grader_env(), cwd=REPO_ROOT
+    )
+
+
 def rows_of(class_dir: Path) -> list[tuple[str, str, float]]:
     with (class_dir / "reports" / MODULE / "grades.csv").open(encoding="utf-8") as handle:
         return [(row["student_id"], row["status"], float(row["score"])) for row in csv.DictReader(handle)]
@@ -227,14 +234,7 @@ def cluster(course, tmp_path_factory):
 def test_a_class_graded_on_the_cluster_matches_the_local_run(course, reference, cluster, tmp_path):
     class_dir = tmp_path / "class"
     write_class(course, class_dir, [*KINDS, SLOW])
-    result = subprocess.run(
-        grade_command(course, class_dir, "--scheduler", cluster.address),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=grader_env(),
-        cwd=REPO_ROOT,
-    )
+    result = run_grader(grade_command(course, class_dir, "--scheduler", cluster.address))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert rows_of(class_dir) == reference["rows"]
     assert {status for _, status, _ in reference["rows"]} >= {
@@ -270,14 +270,7 @@ def test_a_class_graded_on_the_cluster_matches_the_local_run(course, reference, 
 def test_a_notebook_that_kills_worker_after_worker_gets_a_row(course, cluster, tmp_path):
     class_dir = tmp_path / "class"
     write_class(course, class_dir, [KILLER, "perfect"])
-    result = subprocess.run(
-        grade_command(course, class_dir, "--scheduler", cluster.address),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=grader_env(),
-        cwd=REPO_ROOT,
-    )
+    result = run_grader(grade_command(course, class_dir, "--scheduler", cluster.address))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     rows = {student: (status, score) for student, status, score in rows_of(class_dir)}
     assert rows == {KILLER: ("worker_crash", 0.0), "perfect": ("ok", 5.0)}
@@ -320,14 +313,7 @@ def test_an_unreachable_scheduler_is_named_and_nothing_is_graded(course, tmp_pat
     class_dir = tmp_path / "class"
     write_class(course, class_dir, ["perfect"])
     address = f"tcp://127.0.0.1:{free_port()}"
-    result = subprocess.run(
-        grade_command(course, class_dir, "--scheduler", address),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=grader_env(),
-        cwd=REPO_ROOT,
-    )
+    result = run_grader(grade_command(course, class_dir, "--scheduler", address), timeout=300)
     assert result.returncode == 2
     assert (
         f"cannot reach the Dask scheduler at {address}" in result.stderr and "dask scheduler" in result.stderr
@@ -362,9 +348,7 @@ def test_a_scheduler_killed_mid_run_stops_clearly_and_a_rerun_finishes(course, r
         fresh.start_worker("w3", course, nanny=False)
         fresh.wait_for({"w3"})
         again = grade_command(course, class_dir, "--scheduler", fresh.address)
-        result = subprocess.run(
-            again, capture_output=True, text=True, timeout=600, env=grader_env(), cwd=REPO_ROOT
-        )
+        result = run_grader(again)
     finally:
         fresh.stop()
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
